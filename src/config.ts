@@ -1,0 +1,131 @@
+/**
+ * Configuration: one typed, validated object built from the environment at startup and
+ * passed down explicitly. Nothing below the app assembly reads process.env.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type SearchEngineKind = 'postgres' | 'opensearch' | 'elasticsearch';
+
+export interface Config {
+  /** A PostgreSQL URL, or null for the embedded default (PGlite in dataDir/pg). */
+  databaseUrl: string | null;
+  dataDir: string;
+  baseUrl: string;
+  port: number;
+  secret: string;
+  redisUrl: string | null;
+  searchEngine: SearchEngineKind;
+  searchUrl: string | null;
+  /** Largest request body the REST API accepts, in bytes. */
+  maxBodyBytes: number;
+  /** Largest page size a search may ask for. */
+  maxPageSize: number;
+  oai: {
+    repositoryName: string;
+    repositoryIdentifier: string;
+    adminEmails: string[];
+    pageSize: number;
+    maxConcurrentLists: number;
+    stylesheetUrl: string | null;
+  };
+}
+
+/** A bad configuration value: the message names the variable and the allowed forms. */
+export class ConfigError extends Error {
+  constructor(variable: string, value: string, allowed: string) {
+    super(`${variable}=${JSON.stringify(value)} is not valid: expected ${allowed}.`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, raw, `a whole number from ${min} to ${max}`);
+  }
+  return Number(raw);
+}
+
+function url(env: Env, name: string, schemes: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, raw, `a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}`);
+  }
+  if (!schemes.includes(parsed.protocol)) {
+    throw new ConfigError(name, raw, `a URL starting with ${schemes.map((s) => `${s}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+/** The secret signs resumption tokens and webhooks; when not given it is generated once and kept in the data dir. */
+function loadSecret(env: Env, dataDir: string): string {
+  const raw = env.GRANARY_SECRET;
+  if (raw !== undefined && raw !== '') {
+    if (raw.length < 16) throw new ConfigError('GRANARY_SECRET', '<hidden>', 'at least 16 characters');
+    return raw;
+  }
+  const file = join(dataDir, 'secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+/** Build and validate the configuration. Throws ConfigError naming the variable at fault. */
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = resolve(env.GRANARY_DATA_DIR || './granary-data');
+  const port = int(env, 'PORT', 8080, 0, 65535);
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  const rawEngine = env.SEARCH_ENGINE || 'postgres';
+  if (!['postgres', 'opensearch', 'elasticsearch'].includes(rawEngine)) {
+    throw new ConfigError('SEARCH_ENGINE', rawEngine, 'one of postgres, opensearch, elasticsearch');
+  }
+  const searchEngine = rawEngine as SearchEngineKind;
+  const searchUrl = url(env, 'SEARCH_URL', ['http:', 'https:']);
+  if (searchEngine !== 'postgres' && !searchUrl) {
+    throw new ConfigError('SEARCH_URL', '', `an http(s) URL when SEARCH_ENGINE=${searchEngine}`);
+  }
+  const baseRaw = env.GRANARY_BASE_URL || `http://localhost:${port}`;
+  const base = url({ GRANARY_BASE_URL: baseRaw }, 'GRANARY_BASE_URL', ['http:', 'https:']) as string;
+  const baseUrl = base.replace(/\/+$/, '');
+  const repositoryIdentifier = env.GRANARY_OAI_REPOSITORY_IDENTIFIER || new URL(baseUrl).hostname;
+  // OAI-PMH identifier scheme (oai-identifier.xsd): a domain name with at least one dot, or our hostname.
+  if (!/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)*$/.test(repositoryIdentifier)) {
+    throw new ConfigError('GRANARY_OAI_REPOSITORY_IDENTIFIER', repositoryIdentifier, 'a domain name such as repo.example.org');
+  }
+  const emails = (env.GRANARY_ADMIN_EMAIL || 'admin@localhost').split(',').map((s) => s.trim());
+  for (const e of emails) {
+    if (!/^[^@\s]+@[^@\s]+$/.test(e)) throw new ConfigError('GRANARY_ADMIN_EMAIL', e, 'comma-separated e-mail addresses');
+  }
+  return {
+    databaseUrl,
+    dataDir,
+    baseUrl,
+    port,
+    secret: loadSecret(env, dataDir),
+    redisUrl,
+    searchEngine,
+    searchUrl,
+    maxBodyBytes: int(env, 'GRANARY_MAX_BODY_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxPageSize: int(env, 'GRANARY_MAX_PAGE_SIZE', 1000, 1, 10000),
+    oai: {
+      repositoryName: env.GRANARY_REPOSITORY_NAME || 'Granary',
+      repositoryIdentifier,
+      adminEmails: emails,
+      pageSize: int(env, 'GRANARY_OAI_PAGE_SIZE', 100, 1, 5000),
+      maxConcurrentLists: int(env, 'GRANARY_OAI_MAX_CONCURRENT_LISTS', 16, 1, 10000),
+      stylesheetUrl: env.GRANARY_OAI_STYLESHEET?.startsWith('/') ? env.GRANARY_OAI_STYLESHEET : url(env, 'GRANARY_OAI_STYLESHEET', ['http:', 'https:']),
+    },
+  };
+}

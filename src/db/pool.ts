@@ -1,0 +1,63 @@
+/**
+ * The database: a `pg` Pool on a PostgreSQL server, or on PGlite through its node-postgres
+ * adapter for the embedded default. One code path and one set of SQL serve both.
+ */
+import pg from 'pg';
+
+export type Pool = pg.Pool;
+export type Client = pg.PoolClient;
+/** Anything that runs a query: the pool or a client inside a transaction. */
+export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
+
+export interface Database {
+  pool: Pool;
+  /** `server` for PostgreSQL, `embedded` for PGlite (a single connection: never hold a client while querying the pool). */
+  kind: 'server' | 'embedded';
+  close(): Promise<void>;
+}
+
+// Timestamps come back as ISO strings, never as JS Dates in the server's local zone.
+pg.types.setTypeParser(1184, (v) => v); // timestamptz
+pg.types.setTypeParser(1082, (v) => v); // date
+pg.types.setTypeParser(20, (v) => Number(v)); // int8: counts fit in a double
+
+export async function openServerDatabase(url: string, max = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max, options: '-c timezone=UTC' });
+  pool.on('error', () => {
+    /* idle client errors are reported by the next query */
+  });
+  return { pool, kind: 'server', close: () => pool.end() };
+}
+
+/** Open PGlite persisted in `dir` (or `memory://`). */
+export async function openEmbeddedDatabase(dir: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+  const pglite = await PGlite.create(dir);
+  await pglite.exec(`SET TIME ZONE 'UTC'`);
+  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  return {
+    pool,
+    kind: 'embedded',
+    async close() {
+      await pool.end();
+      await pglite.close();
+    },
+  };
+}
+
+/** Run `fn` in one transaction on one client; commit on success, roll back on any error. */
+export async function transaction<T>(pool: Pool, fn: (tx: Client) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
