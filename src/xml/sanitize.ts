@@ -1,0 +1,14 @@
+/**
+ * XML 1.0 character hygiene for every serializer and the OAI-PMH output.
+ */
+
+// XML 1.0 section 2.2 Char: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+// With the `u` flag a lone surrogate is one code point in D800-DFFF, so it is removed too.
+const INVALID_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const HAS_INVALID_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/** Removes characters that XML 1.0 forbids (C0 controls but TAB/LF/CR, U+FFFE, U+FFFF, lone surrogates). */
+export function stripInvalidXmlChars(s: string): string {
+  // The test first: most strings are clean, and then no copy is made.
+  return HAS_INVALID_XML_CHARS.test(s) ? s.replace(INVALID_XML_CHARS, '') : s;
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { stripInvalidXmlChars } from '../../src/xml/sanitize.ts';
+
+describe('stripInvalidXmlChars', () => {
+  it('removes C0 controls but keeps TAB, LF and CR', () => {
+    expect(stripInvalidXmlChars('a\u0000b\u0001c\u0008\u000B\u000C\u001Fd\te\nf\rg')).toBe('abcd\te\nf\rg');
+  });
+
+  it('removes U+FFFE, U+FFFF and lone surrogates, keeps astral characters', () => {
+    expect(stripInvalidXmlChars('x\uFFFEy\uFFFFz')).toBe('xyz');
+    expect(stripInvalidXmlChars('a\uD800b\uDC00c')).toBe('abc');
+    expect(stripInvalidXmlChars('𝔘𝔫𝔦 😀 中文 é')).toBe('𝔘𝔫𝔦 😀 中文 é');
+  });
+
+  it('returns clean strings unchanged', () => {
+    const s = 'plain text & <markup>';
+    expect(stripInvalidXmlChars(s)).toBe(s);
+  });
+});
