@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { toCsl } from '../../../serializers/csl/to-csl.ts';
 import { toCslDate } from '../../../serializers/csl/dates.ts';
