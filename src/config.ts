@@ -14,6 +14,8 @@ export interface Config {
   dataDir: string;
   baseUrl: string;
   port: number;
+  /** Interface the server listens on. */
+  host: string;
   secret: string;
   redisUrl: string | null;
   searchEngine: SearchEngineKind;
@@ -113,6 +115,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     baseUrl,
     port,
+    host: env.HOST || '0.0.0.0',
     secret: loadSecret(env, dataDir),
     redisUrl,
     searchEngine,

@@ -80,3 +80,18 @@ export class BadRequest extends DomainError {
 export class Locked extends DomainError {
   readonly code = 'locked';
 }
+
+export class UnsupportedMediaType extends DomainError {
+  readonly code = 'unsupported-media-type';
+}
+
+/** The server is busy (e.g. too many concurrent OAI-PMH lists); clients retry after a while. */
+export class Unavailable extends DomainError {
+  readonly code = 'unavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The app assembly: the one place where the core, the protocols, the serializers and the
+ * harvesters are plugged together. Everything below receives its dependencies from here.
+ */
+import { Hono } from 'hono';
+import type { Config } from './config.ts';
+import type { Database } from './db/pool.ts';
+import { migrate } from './db/migrate.ts';
+import { createRecordStore, type RecordStore } from './records/store.ts';
+import { createRecordValidator } from './records/schema.ts';
+import { createPostgresSearchEngine } from './search/pg/engine.ts';
+import type { SearchEngine } from './search/engine.ts';
+import { identityFromToken } from './access/tokens.ts';
+import type { RecordWriteHooks } from './records/hooks.ts';
+import type { RecordInput } from './records/types.ts';
+import { createRestApi } from '../protocols/rest/index.ts';
+
+export interface Granary {
+  config: Config;
+  db: Database;
+  store: RecordStore;
+  search: SearchEngine;
+  validator: ReturnType<typeof createRecordValidator>;
+  hooks: RecordWriteHooks;
+  /** Loaders for `granary import`, by file extension. */
+  fileLoaders: Record<string, (bytes: Buffer) => RecordInput>;
+  app: Hono;
+  close(): Promise<void>;
+}
+
+/** Assemble Granary on an open database (migrating it first). */
+export async function createGranary(config: Config, db: Database): Promise<Granary> {
+  await migrate(db.pool);
+  const validator = createRecordValidator();
+  const hooks: RecordWriteHooks = {};
+  const store = createRecordStore({ pool: db.pool, validator, hooks });
+  const search = createPostgresSearchEngine(db.pool);
+
+  const app = new Hono();
+  app.get('/ping', (c) => c.text('pong'));
+  app.route(
+    '/api',
+    createRestApi({
+      baseUrl: config.baseUrl,
+      store,
+      search,
+      resolveToken: (token) => identityFromToken(db.pool, token),
+      maxBodyBytes: config.maxBodyBytes,
+      maxPageSize: config.maxPageSize,
+    }),
+  );
+
+  return {
+    config,
+    db,
+    store,
+    search,
+    validator,
+    hooks,
+    fileLoaders: {},
+    app,
+    async close() {
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * `granary import <file|dir|->`: JSON Lines of internal records, or DataCite XML files.
+ * Streams its input, commits per batch, and reports every rejected record with its line
+ * (or file) and reason. Stops at the first bad record only with --strict.
+ */
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { importBatch, type BulkItem, type Rejected } from '../records/bulk.ts';
+import type { RecordValidator } from '../records/store.ts';
+import type { RecordWriteHooks } from '../records/hooks.ts';
+import type { Pool } from '../db/pool.ts';
+import type { RecordInput } from '../records/types.ts';
+import { DomainError } from '../errors.ts';
+import type { Progress } from './progress.ts';
+
+export interface ImportDeps {
+  pool: Pool;
+  validator: RecordValidator;
+  hooks?: RecordWriteHooks;
+  /** Loaders by file extension for non-JSON files (e.g. .xml → DataCite XML). */
+  loaders: Record<string, (text: Buffer) => RecordInput>;
+}
+
+export interface ImportSummary {
+  created: number;
+  rejected: Rejected[];
+  stoppedEarly: boolean;
+}
+
+async function* jsonLines(input: Readable, name: string): AsyncGenerator<BulkItem | Rejected> {
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of rl) {
+    n++;
+    if (!line.trim()) continue;
+    const position = `${name}:${n}`;
+    try {
+      const value = JSON.parse(line);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        yield { position, errors: [{ pointer: '', message: 'expected a JSON object on this line' }] };
+      } else yield { position, input: value as RecordInput };
+    } catch (err) {
+      yield { position, errors: [{ pointer: '', message: `invalid JSON: ${(err as Error).message}` }] };
+    }
+  }
+}
+
+function listFiles(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+async function* items(source: string, deps: ImportDeps): AsyncGenerator<BulkItem | Rejected> {
+  if (source === '-') {
+    yield* jsonLines(process.stdin, 'stdin');
+    return;
+  }
+  for (const file of listFiles(source)) {
+    const ext = extname(file).toLowerCase();
+    if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') {
+      yield* jsonLines(createReadStream(file), file);
+      continue;
+    }
+    const loader = deps.loaders[ext];
+    if (!loader) {
+      yield { position: file, errors: [{ pointer: '', message: `no loader for "${ext}" files (known: .jsonl, .ndjson, .json, ${Object.keys(deps.loaders).join(', ')})` }] };
+      continue;
+    }
+    try {
+      yield { position: file, input: loader(readFileSync(file)) };
+    } catch (err) {
+      const details = err instanceof DomainError && err.details.length ? err.details : [{ pointer: '', message: (err as Error).message }];
+      yield { position: file, errors: details };
+    }
+  }
+}
+
+export async function runImport(
+  source: string,
+  deps: ImportDeps,
+  opts: { strict?: boolean; batchSize?: number; progress?: Progress; onRejected?: (r: Rejected) => void },
+): Promise<ImportSummary> {
+  const batchSize = opts.batchSize ?? 1000;
+  const summary: ImportSummary = { created: 0, rejected: [], stoppedEarly: false };
+  let batch: BulkItem[] = [];
+  const reject = (r: Rejected) => {
+    summary.rejected.push(r);
+    opts.onRejected?.(r);
+  };
+  const flush = async () => {
+    if (!batch.length) return;
+    const res = await importBatch({ pool: deps.pool, validator: deps.validator, hooks: deps.hooks }, batch, { strict: opts.strict });
+    summary.created += res.created.length;
+    res.rejected.forEach(reject);
+    opts.progress?.tick(batch.length);
+    batch = [];
+  };
+  for await (const item of items(source, deps)) {
+    if ('errors' in item) {
+      reject(item);
+      opts.progress?.tick(1);
+      if (opts.strict) break;
+      continue;
+    }
+    batch.push(item);
+    if (batch.length >= batchSize) {
+      await flush();
+      if (opts.strict && summary.rejected.length) break;
+    }
+  }
+  if (!(opts.strict && summary.rejected.length)) await flush();
+  summary.stoppedEarly = Boolean(opts.strict && summary.rejected.length);
+  return summary;
+}

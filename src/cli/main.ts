@@ -1,0 +1,96 @@
+/**
+ * The `granary` command line. Errors are one clear line naming the variable, argument,
+ * line or field at fault; exit codes: 0 ok, 1 failure, 2 usage or configuration error.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { DomainError } from '../errors.ts';
+import { openDatabase } from '../db/open.ts';
+import { migrate } from '../db/migrate.ts';
+import { createToken } from '../access/tokens.ts';
+import { runServe } from './serve.ts';
+import { runImportCommand, runExportCommand, runReindexCommand } from './data.ts';
+
+const USAGE = `Usage: granary <command> [options]
+
+Commands:
+  serve [--demo] [--port N]        start the HTTP server (--demo loads demo records into an empty store)
+  migrate                          apply database migrations
+  import <file|dir|-> [--strict] [--batch-size N]
+                                   import JSON Lines records or DataCite XML files
+  export [--include-deleted]       write all records as JSON Lines to stdout
+  reindex                          rebuild the search index
+  token create --role admin|curator [--name NAME]
+                                   create an API token (printed once)
+
+Configuration comes from the environment: see README.md.`;
+
+export class UsageError extends Error {}
+
+async function withDatabase<T>(config: Config, command: string, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const db = await openDatabase(config, command);
+  try {
+    await migrate(db.pool);
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function tokenCommand(config: Config, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { role: { type: 'string' }, name: { type: 'string' } }, allowPositionals: true });
+  if (positionals[0] !== 'create') throw new UsageError(`granary token: expected "create", got ${positionals[0] ? `"${positionals[0]}"` : 'nothing'}`);
+  const role = values.role;
+  if (role !== 'admin' && role !== 'curator') throw new UsageError('granary token create: --role must be admin or curator');
+  const name = values.name ?? `${role}-${new Date().toISOString().slice(0, 10)}`;
+  const created = await withDatabase(config, 'token create', (db) => createToken(db.pool, name, role));
+  process.stderr.write(`Created ${role} token "${name}" (id ${created.id}). It is shown once; keep it safe.\n`);
+  process.stdout.write(created.token + '\n');
+  return 0;
+}
+
+/** Run the CLI; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      process.stdout.write(USAGE + '\n');
+      return command ? 0 : 2;
+    }
+    const config = loadConfig();
+    switch (command) {
+      case 'serve':
+        return await runServe(config, rest);
+      case 'migrate': {
+        const applied = await withDatabase(config, 'migrate', (db) => migrate(db.pool));
+        process.stderr.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'The database is up to date.\n');
+        return 0;
+      }
+      case 'import':
+        return await runImportCommand(config, rest);
+      case 'export':
+        return await runExportCommand(config, rest);
+      case 'reindex':
+        return await runReindexCommand(config, rest);
+      case 'token':
+        return await tokenCommand(config, rest);
+      default:
+        throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+    }
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof UsageError) {
+      process.stderr.write(`granary: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof DomainError) {
+      process.stderr.write(`granary: ${err.message}\n`);
+      for (const d of err.details) process.stderr.write(`  ${d.pointer || '/'}: ${d.message}\n`);
+      return 1;
+    }
+    if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (err as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      process.stderr.write(`granary ${command}: ${(err as Error).message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,44 @@
+/** `granary serve [--demo]`: the HTTP server, migrating first and loading demo records into an empty store. */
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import type { Config } from '../config.ts';
+import { openDatabase } from '../db/open.ts';
+import { createGranary, type Granary } from '../app.ts';
+import { importBatch } from '../records/bulk.ts';
+import { loadDemoRecords } from '../demo/load.ts';
+
+async function loadDemo(g: Granary): Promise<number> {
+  const { rows } = await g.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM records`);
+  if (rows[0].n > 0) return 0;
+  const items = loadDemoRecords().map((input, i) => ({ position: `demo:${i + 1}`, input }));
+  const res = await importBatch({ pool: g.db.pool, validator: g.validator, hooks: g.hooks }, items);
+  for (const r of res.rejected) process.stderr.write(`demo record ${r.position} rejected: ${r.errors.map((e) => `${e.pointer} ${e.message}`).join('; ')}\n`);
+  return res.created.length;
+}
+
+export async function runServe(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false }, port: { type: 'string' } } });
+  const port = values.port !== undefined ? Number(values.port) : config.port;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`granary serve: --port must be a whole number from 0 to 65535, not "${values.port}"\n`);
+    return 2;
+  }
+  const db = await openDatabase(config, 'serve', config.baseUrl);
+  const g = await createGranary(config, db);
+  if (values.demo) {
+    const n = await loadDemo(g);
+    if (n) process.stderr.write(`Loaded ${n} demo records.\n`);
+  }
+  const server = serve({ fetch: g.app.fetch, port, hostname: config.host });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  process.stderr.write(`Granary listening on ${config.baseUrl} (port ${port}, ${db.kind === 'embedded' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}).\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  process.stderr.write('Shutting down...\n');
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await g.close();
+  return 0;
+}

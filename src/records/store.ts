@@ -1,0 +1,235 @@
+/**
+ * The record store: create, read, update, JSON-Patch, delete (tombstone) and revisions.
+ * Every write is one transaction holding the record row, the previous revision, the PIDs,
+ * the hooks' work (set memberships) and one outbox event.
+ */
+import fastJsonPatch from 'fast-json-patch';
+import type { Operation } from 'fast-json-patch';
+import { transaction, type Client, type Pool } from '../db/pool.ts';
+import { BadRequest, Forbidden, Gone, NotFound, RevisionMismatch, Unauthorized, ValidationFailed, type FieldError } from '../errors.ts';
+import { accessFacts, canRead } from '../access/policy.ts';
+import { canWrite, type Identity } from '../access/identity.ts';
+import { mintRecid } from '../pids/recid.ts';
+import { redirectPids, registerPid, resolvePid, tombstonePids, type PidScheme } from '../pids/store.ts';
+import { toStoredRecord } from './normalize.ts';
+import type { RecordWriteHooks } from './hooks.ts';
+import type { GranaryRecord, RecordInput } from './types.ts';
+
+/** Validates a full stored document; returns one FieldError per problem. */
+export interface RecordValidator {
+  validate(doc: unknown): FieldError[];
+}
+
+export interface RecordStoreDeps {
+  pool: Pool;
+  validator: RecordValidator;
+  hooks?: RecordWriteHooks;
+  now?: () => Date;
+}
+
+export interface RevisionSummary {
+  revision: number;
+  updated: string;
+  current: boolean;
+}
+
+interface RecordRow {
+  id: string;
+  json: GranaryRecord;
+  revision: number;
+  deleted_at: string | null;
+  deletion_reason: string | null;
+  access_level: 'public' | 'restricted' | 'embargoed';
+  embargo_until: string | null;
+  owners: string[];
+}
+
+const COLUMNS = 'id, json, revision, deleted_at, deletion_reason, access_level, embargo_until, owners';
+
+export interface WriteOptions {
+  /** Optimistic concurrency: the revision the client last saw (If-Match). */
+  ifRevision?: number;
+}
+
+export function createRecordStore(deps: RecordStoreDeps) {
+  const { pool, validator, hooks = {} } = deps;
+  const clock = deps.now ?? (() => new Date());
+
+  function requireWriter(identity: Identity): void {
+    if (identity.id === null) throw new Unauthorized('Writing records needs a curator or admin token (Authorization: Bearer <token>).');
+    if (!canWrite(identity)) throw new Forbidden('Writing records needs a curator or admin token.');
+  }
+
+  function validateOrThrow(doc: GranaryRecord): void {
+    const errors = validator.validate(doc);
+    if (errors.length) throw new ValidationFailed('The record does not match its schema.', errors);
+  }
+
+  /** A record the identity may not read is NotFound, so its existence does not leak. */
+  function checkReadable(identity: Identity, row: RecordRow): void {
+    const facts = { level: row.access_level, embargoUntil: row.embargo_until, owners: row.owners };
+    if (!canRead(identity, facts, clock())) throw new NotFound(`No record with id ${row.id}.`);
+    if (row.deleted_at) throw new Gone(`Record ${row.id} was deleted.`, row.deleted_at, row.deletion_reason);
+  }
+
+  async function loadRow(db: Pool | Client, id: string, lock = false): Promise<RecordRow> {
+    const { rows } = await db.query<RecordRow>(`SELECT ${COLUMNS} FROM records WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    if (!rows[0]) {
+      // A merged record's recid answers 301 (resolvePid throws Moved); otherwise 404.
+      await resolvePid(db, 'recid', id);
+      throw new NotFound(`No record with id ${id}.`);
+    }
+    return rows[0];
+  }
+
+  async function insertRow(tx: Client, rec: GranaryRecord, now: string): Promise<void> {
+    const f = accessFacts(rec.access);
+    await tx.query(
+      `INSERT INTO records (id, json, schema, revision, created, updated, datestamp, doi, access_level, embargo_until, owners)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [rec.id, rec, rec.$schema, rec.revision, rec.created, rec.updated, now, rec.doi ?? null, f.level, f.embargoUntil, f.owners],
+    );
+  }
+
+  async function emit(tx: Client, type: string, rec: GranaryRecord): Promise<void> {
+    await tx.query(`INSERT INTO outbox (type, record_id, revision) VALUES ($1, $2, $3)`, [type, rec.id, rec.revision]);
+  }
+
+  /** Create a record; returns it with its minted recid. */
+  async function create(identity: Identity, input: RecordInput, opts: { sourcePid?: string } = {}): Promise<GranaryRecord> {
+    requireWriter(identity);
+    const now = clock().toISOString();
+    const id = mintRecid();
+    const rec = toStoredRecord(input, { id, created: now, updated: now, revision: 1 });
+    validateOrThrow(rec);
+    return transaction(pool, async (tx) => {
+      await registerPid(tx, 'recid', id, id);
+      if (rec.doi) await registerPid(tx, 'doi', rec.doi, id);
+      if (opts.sourcePid) await registerPid(tx, 'source', opts.sourcePid, id);
+      await insertRow(tx, rec, now);
+      await hooks.afterWrite?.({ tx, id, record: rec, deleted: false, now });
+      await emit(tx, 'record.created', rec);
+      return rec;
+    });
+  }
+
+  async function get(identity: Identity, id: string): Promise<GranaryRecord> {
+    const row = await loadRow(pool, id);
+    checkReadable(identity, row);
+    return row.json;
+  }
+
+  /** Replace a record's metadata (PUT). Keeps the previous version as a revision. */
+  async function update(identity: Identity, id: string, input: RecordInput, opts: WriteOptions = {}): Promise<GranaryRecord> {
+    requireWriter(identity);
+    return transaction(pool, async (tx) => {
+      const row = await loadRow(tx, id, true);
+      checkReadable(identity, row);
+      if (opts.ifRevision !== undefined && opts.ifRevision !== row.revision) throw new RevisionMismatch(opts.ifRevision, row.revision);
+      const now = clock().toISOString();
+      const rec = toStoredRecord(input, { id, created: row.json.created, updated: now, revision: row.revision + 1 });
+      validateOrThrow(rec);
+      await tx.query(`INSERT INTO record_revisions (record_id, revision, json, created) VALUES ($1, $2, $3, $4)`, [id, row.revision, row.json, row.json.updated]);
+      const oldDoi = row.json.doi;
+      if (rec.doi !== oldDoi) {
+        // The old DOI stays with this record as a redirect, so it is never reused.
+        if (oldDoi) await tx.query(`UPDATE pids SET status = 'M', redirect_to = $2, updated = now() WHERE scheme = 'doi' AND value = $1`, [oldDoi, id]);
+        if (rec.doi) await registerPid(tx, 'doi', rec.doi, id);
+      }
+      const f = accessFacts(rec.access);
+      await tx.query(
+        `UPDATE records SET json = $2, schema = $3, revision = $4, updated = $5, datestamp = $5, doi = $6,
+                access_level = $7, embargo_until = $8, owners = $9 WHERE id = $1`,
+        [id, rec, rec.$schema, rec.revision, now, rec.doi ?? null, f.level, f.embargoUntil, f.owners],
+      );
+      await hooks.afterWrite?.({ tx, id, record: rec, deleted: false, now });
+      await emit(tx, 'record.updated', rec);
+      return rec;
+    });
+  }
+
+  /** Apply an RFC 6902 JSON Patch to the record's current version, then update. */
+  async function patch(identity: Identity, id: string, ops: Operation[], opts: WriteOptions = {}): Promise<GranaryRecord> {
+    requireWriter(identity);
+    const current = await get(identity, id);
+    if (opts.ifRevision !== undefined && opts.ifRevision !== current.revision) throw new RevisionMismatch(opts.ifRevision, current.revision);
+    const problem = fastJsonPatch.validate(ops, current);
+    if (problem) {
+      const index = typeof problem.index === 'number' ? problem.index : 0;
+      throw new BadRequest('The JSON Patch cannot be applied.', [{ pointer: `/${index}`, message: `${problem.name}: ${problem.message.split('\n')[0]}` }]);
+    }
+    const next = fastJsonPatch.applyPatch(structuredClone(current), ops, false, false).newDocument as RecordInput;
+    // The patch was computed against `current`; a concurrent writer is caught by this check.
+    return update(identity, id, next, { ifRevision: current.revision });
+  }
+
+  /** Delete: the record stays as a tombstone (410) and its PIDs are never reused. */
+  async function remove(identity: Identity, id: string, opts: WriteOptions & { reason?: string } = {}): Promise<{ deletedAt: string }> {
+    requireWriter(identity);
+    return transaction(pool, async (tx) => {
+      const row = await loadRow(tx, id, true);
+      checkReadable(identity, row);
+      if (opts.ifRevision !== undefined && opts.ifRevision !== row.revision) throw new RevisionMismatch(opts.ifRevision, row.revision);
+      const now = clock().toISOString();
+      const reason = opts.reason ?? null;
+      await tx.query(`INSERT INTO record_revisions (record_id, revision, json, created) VALUES ($1, $2, $3, $4)`, [id, row.revision, row.json, row.json.updated]);
+      const rec = { ...row.json, revision: row.revision + 1, updated: now };
+      await tx.query(
+        `UPDATE records SET json = $2, revision = $3, updated = $4, datestamp = $4, deleted_at = $4, deletion_reason = $5 WHERE id = $1`,
+        [id, rec, rec.revision, now, reason],
+      );
+      await tombstonePids(tx, id);
+      await hooks.afterWrite?.({ tx, id, record: rec, deleted: true, now });
+      await emit(tx, 'record.deleted', rec);
+      return { deletedAt: now };
+    });
+  }
+
+  async function revisions(identity: Identity, id: string): Promise<RevisionSummary[]> {
+    const row = await loadRow(pool, id);
+    checkReadable(identity, row);
+    const { rows } = await pool.query<{ revision: number; created: string }>(
+      `SELECT revision, created FROM record_revisions WHERE record_id = $1 ORDER BY revision`,
+      [id],
+    );
+    return [...rows.map((r) => ({ revision: r.revision, updated: r.created, current: false })), { revision: row.revision, updated: row.json.updated, current: true }];
+  }
+
+  async function revision(identity: Identity, id: string, n: number): Promise<GranaryRecord> {
+    const row = await loadRow(pool, id);
+    checkReadable(identity, row);
+    if (n === row.revision) return row.json;
+    const { rows } = await pool.query<{ json: GranaryRecord }>(`SELECT json FROM record_revisions WHERE record_id = $1 AND revision = $2`, [id, n]);
+    if (!rows[0]) throw new NotFound(`Record ${id} has no revision ${n}.`);
+    return rows[0].json;
+  }
+
+  /** Resolve a PID to a readable record (404 for records the identity may not read). */
+  async function resolve(identity: Identity, scheme: PidScheme, value: string): Promise<GranaryRecord> {
+    const id = await resolvePid(pool, scheme, value);
+    return get(identity, id);
+  }
+
+  /** Merge: `fromId` becomes a redirect to `intoId` (its PIDs answer 301) and is tombstoned. */
+  async function merge(identity: Identity, fromId: string, intoId: string): Promise<void> {
+    requireWriter(identity);
+    await transaction(pool, async (tx) => {
+      const from = await loadRow(tx, fromId, true);
+      await loadRow(tx, intoId);
+      const now = clock().toISOString();
+      await tx.query(`UPDATE records SET deleted_at = $2, deletion_reason = $3, datestamp = $2, revision = revision + 1 WHERE id = $1`, [
+        fromId,
+        now,
+        `merged into ${intoId}`,
+      ]);
+      await redirectPids(tx, fromId, intoId);
+      const rec = { ...from.json, revision: from.revision + 1, updated: now };
+      await hooks.afterWrite?.({ tx, id: fromId, record: rec, deleted: true, now });
+      await emit(tx, 'record.deleted', rec);
+    });
+  }
+
+  return { create, get, update, patch, remove, revisions, revision, resolve, merge };
+}
+
+export type RecordStore = ReturnType<typeof createRecordStore>;
