@@ -12,3 +12,13 @@ export function stripInvalidXmlChars(s: string): string {
   // The test first: most strings are clean, and then no copy is made.
   return HAS_INVALID_XML_CHARS.test(s) ? s.replace(INVALID_XML_CHARS, '') : s;
 }
+
+/**
+ * A value ready for xmlbuilder2's txt() or att(): invalid characters stripped and every `&`
+ * pre-escaped. xmlbuilder2 leaves anything that looks like an entity reference (`&nbsp;`,
+ * `&amp;`) unescaped, so the literal text "&amp;" would be read back as "&"; escaping `&`
+ * ourselves makes xmlbuilder2 see only `&amp;` and round trips stay exact.
+ */
+export function toXmlValue(s: string): string {
+  return stripInvalidXmlChars(s).replace(/&/g, '&amp;');
+}
