@@ -78,6 +78,17 @@ function toContainer(items: RelatedItem[] | undefined): Partial<CslItem> {
   return out;
 }
 
+/** Types whose styles print the genre in brackets, where "[Journal article]" is only noise. */
+const GENRE_IS_NOISE = new Set<CslType>(['article-journal', 'article', 'book', 'chapter', 'paper-conference', 'periodical']);
+
+/** The free-text resourceType, when it says more than the type itself does. */
+function toGenre(record: GranaryRecord, type: CslType): string | undefined {
+  const free = toCleanText(record.types?.resourceType);
+  const general = record.types?.resourceTypeGeneral ?? '';
+  if (!free || GENRE_IS_NOISE.has(type)) return undefined;
+  return free.replace(/\s+/g, '').toLowerCase() === general.toLowerCase() ? undefined : free;
+}
+
 /** A record as one CSL-JSON item. Empty values are omitted, never emitted as "". */
 export function toCsl(record: GranaryRecord, options: CslOptions): CslItem {
   const item: CslItem = { id: record.id || record.doi || 'item', type: toCslType(record.types) };
@@ -97,7 +108,7 @@ export function toCsl(record: GranaryRecord, options: CslOptions): CslItem {
   if (publisher) item.publisher = publisher;
   const version = toCleanText(record.version);
   if (version) item.version = version;
-  const genre = toCleanText(record.types?.resourceType);
+  const genre = toGenre(record, item.type);
   if (genre) item.genre = genre;
   if (record.language) item.language = record.language;
   const abstract = toAbstract(record);
