@@ -8,13 +8,12 @@ declare module 'citeproc' {
     bibstart: string;
     bibend: string;
   }
-  class Engine {
-    constructor(sys: Sys, style: string, lang?: string, forceLang?: boolean);
+  export interface CslEngine {
     setOutputFormat(format: 'text' | 'html' | 'rtf'): void;
     updateItems(ids: string[]): void;
     makeBibliography(): [BibliographyMeta, string[]] | false;
     makeCitationCluster(items: { id: string }[]): string;
   }
-  const CSL: { Engine: typeof Engine };
+  const CSL: { Engine: new (sys: Sys, style: string, lang?: string, forceLang?: boolean) => CslEngine };
   export default CSL;
 }

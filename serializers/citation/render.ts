@@ -5,6 +5,7 @@
  * two requests at once.
  */
 import CSL from 'citeproc';
+import type { CslEngine } from 'citeproc';
 import type { CslItem } from '../csl/to-csl.ts';
 import { createCslCatalog, STYLE_ALIASES, type CslCatalog, type StyleEntry, type StyleInfo } from './catalog.ts';
 import { UnknownCitationLocale, UnknownCitationStyle } from './errors.ts';
@@ -32,7 +33,7 @@ export interface CitationRenderer {
 }
 
 interface CachedEngine {
-  engine: InstanceType<typeof CSL.Engine>;
+  engine: CslEngine;
   items: Map<string, CslItem>;
 }
 
