@@ -1,0 +1,38 @@
+/**
+ * oai_dc: the Dublin Core container every OAI-PMH repository must support (OAI-PMH 2.0
+ * section 3.4), valid against http://www.openarchives.org/OAI/2.0/oai_dc.xsd.
+ */
+import { create } from 'xmlbuilder2';
+import type { SerializeOptions } from '../format.ts';
+import type { GranaryRecord } from '../../src/records/types.ts';
+import { toXmlString } from '../text/xml-output.ts';
+import { toDcElements } from './dc-elements.ts';
+
+export const OAI_DC_NAMESPACE = 'http://www.openarchives.org/OAI/2.0/oai_dc/';
+export const OAI_DC_SCHEMA = 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd';
+export const DC_NAMESPACE = 'http://purl.org/dc/elements/1.1/';
+const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+
+function buildOaiDc(record: GranaryRecord, options: SerializeOptions) {
+  const root = create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: '' })
+    .ele(OAI_DC_NAMESPACE, 'oai_dc:dc')
+    .att('http://www.w3.org/2000/xmlns/', 'xmlns:dc', DC_NAMESPACE)
+    .att('http://www.w3.org/2000/xmlns/', 'xmlns:xsi', XSI)
+    .att(XSI, 'xsi:schemaLocation', `${OAI_DC_NAMESPACE} ${OAI_DC_SCHEMA}`);
+  for (const el of toDcElements(record, options)) {
+    const node = root.ele(DC_NAMESPACE, `dc:${el.name}`);
+    if (el.lang) node.att('xml:lang', el.lang);
+    node.txt(el.value);
+  }
+  return root;
+}
+
+/** The record as an oai_dc document (with XML declaration). */
+export function toOaiDc(record: GranaryRecord, options: SerializeOptions): string {
+  return toXmlString(buildOaiDc(record, options), false);
+}
+
+/** The record's `oai_dc:dc` element alone, for embedding in an OAI-PMH response. */
+export function toOaiDcFragment(record: GranaryRecord, options: SerializeOptions): string {
+  return toXmlString(buildOaiDc(record, options), true);
+}

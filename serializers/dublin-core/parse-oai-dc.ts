@@ -1,0 +1,147 @@
+/**
+ * Loader for oai_dc (and any container of simple DC elements): best effort, because Dublin
+ * Core says little about structure. The mapping is written down in MAPPING.md.
+ */
+import type { Access } from '../../src/access/policy.ts';
+import type { RecordInput } from '../../src/records/types.ts';
+import type { Creator, DataCiteMetadata, RightsEntry, Types } from '../../src/records/metadata.ts';
+import { looksLikeHtml, toPlainText } from '../text/html.ts';
+import { parseLanguage } from '../text/languages.ts';
+import { parseInvertedName } from '../text/names.ts';
+import { childrenNamed, descendantsNamed, parseXmlElement, textContent } from '../text/xml-input.ts';
+import type { XmlElement } from '../text/xml-input.ts';
+import { parseEuRepoType } from './eu-repo.ts';
+import { OAI_DC_NAMESPACE } from './oai-dc.ts';
+import { parseIdentifier } from './parse-identifier.ts';
+
+const RESOURCE_TYPES_GENERAL = [
+  'Audiovisual', 'Book', 'BookChapter', 'Collection', 'ComputationalNotebook', 'ConferencePaper',
+  'ConferenceProceeding', 'DataPaper', 'Dataset', 'Dissertation', 'Event', 'Image', 'Instrument',
+  'InteractiveResource', 'Journal', 'JournalArticle', 'Model', 'OutputManagementPlan', 'PeerReview',
+  'PhysicalObject', 'Poster', 'Preprint', 'Presentation', 'Project', 'Report', 'Service', 'Software',
+  'Sound', 'Standard', 'StudyRegistration', 'Text', 'Workflow',
+] as const;
+
+function values(dc: XmlElement, name: string): { value: string; lang?: string }[] {
+  return childrenNamed(dc, name)
+    .map((el) => ({ value: textContent(el), lang: el.attributes.lang }))
+    .filter((v) => v.value !== '');
+}
+
+function withLang<T extends object>(obj: T, lang: string | undefined): T & { lang?: string } {
+  return lang ? { ...obj, lang } : obj;
+}
+
+/** Zenodo and others escape HTML twice; strip until no markup is left (at most twice). */
+function toDescriptionText(text: string): string {
+  const once = toPlainText(text);
+  return looksLikeHtml(once) ? toPlainText(once) : once;
+}
+
+function toCreator(text: string): Creator {
+  const parts = parseInvertedName(text);
+  return parts.familyName ? { ...parts, nameType: 'Personal' } : { name: parts.name };
+}
+
+function toTypes(dc: XmlElement): Types | undefined {
+  let general: Types['resourceTypeGeneral'];
+  let specific: string | undefined;
+  for (const { value } of values(dc, 'type')) {
+    const fromEuRepo = parseEuRepoType(value) as Types['resourceTypeGeneral'];
+    const named = RESOURCE_TYPES_GENERAL.find((t) => t.toLowerCase() === value.toLowerCase().replace(/\s+/g, ''));
+    if (named) general = named;
+    else if (fromEuRepo && !general) general = fromEuRepo;
+    else if (!value.startsWith('info:eu-repo/') && !specific) specific = value;
+  }
+  if (!general && !specific) return undefined;
+  return { resourceTypeGeneral: general ?? 'Other', ...(specific ? { resourceType: specific } : {}) };
+}
+
+function toAccess(dc: XmlElement): Access | undefined {
+  const rights = values(dc, 'rights').map((v) => v.value);
+  const embargoEnd = values(dc, 'date')
+    .map((v) => /^info:eu-repo\/date\/embargoEnd\/(\d{4}-\d{2}-\d{2})/.exec(v.value)?.[1])
+    .find(Boolean);
+  if (rights.includes('info:eu-repo/semantics/embargoedAccess') && embargoEnd) return { record: 'embargoed', embargo: { until: embargoEnd } };
+  if (rights.some((r) => /^info:eu-repo\/semantics\/(restricted|closed|embargoed)Access$/.test(r))) return { record: 'restricted' };
+  if (rights.includes('info:eu-repo/semantics/openAccess')) return { record: 'public' };
+  return undefined;
+}
+
+function toRightsList(dc: XmlElement): RightsEntry[] {
+  const out: RightsEntry[] = [];
+  for (const { value, lang } of values(dc, 'rights')) {
+    if (value.startsWith('info:eu-repo/')) continue;
+    const isUri = /^https?:\/\/\S+$/.test(value);
+    const last = out[out.length - 1];
+    // Zenodo and DSpace write a licence as its name followed by its URI: one rights entry.
+    if (isUri && last && !last.rightsUri) last.rightsUri = value;
+    else out.push(isUri ? { rightsUri: value } : withLang({ rights: value }, lang));
+  }
+  return out;
+}
+
+function toDates(dc: XmlElement): Pick<DataCiteMetadata, 'publicationYear' | 'dates'> {
+  const found = values(dc, 'date').map((v) => v.value).filter((v) => /^\d{4}(-\d{2}(-\d{2})?)?([T ][\d:.]+Z?)?$/.test(v));
+  if (found.length === 0) return {};
+  const issued = [...found].sort()[0];
+  return { publicationYear: issued.slice(0, 4), dates: [{ date: issued, dateType: 'Issued' }] };
+}
+
+function toRecordInput(dc: XmlElement): RecordInput {
+  const record: RecordInput = {
+    titles: values(dc, 'title').map((t, i) => withLang(i === 0 ? { title: t.value } : { title: t.value, titleType: 'AlternativeTitle' as const }, t.lang)),
+  };
+  const creators = values(dc, 'creator').map((c) => toCreator(c.value));
+  if (creators.length) record.creators = creators;
+  const contributors = values(dc, 'contributor').map((c) => ({ ...toCreator(c.value), contributorType: 'Other' as const }));
+  if (contributors.length) record.contributors = contributors;
+  const subjects = values(dc, 'subject').map((s) => withLang({ subject: s.value }, s.lang));
+  if (subjects.length) record.subjects = subjects;
+  const descriptions = values(dc, 'description').map((d, i) =>
+    withLang({ description: toDescriptionText(d.value), descriptionType: i === 0 ? ('Abstract' as const) : ('Other' as const) }, d.lang),
+  );
+  if (descriptions.length) record.descriptions = descriptions.filter((d) => d.description !== '');
+  const publisher = values(dc, 'publisher')[0];
+  if (publisher) record.publisher = withLang({ name: publisher.value }, publisher.lang);
+  Object.assign(record, toDates(dc));
+  const types = toTypes(dc);
+  if (types) record.types = types;
+  const formats = values(dc, 'format').map((f) => f.value);
+  if (formats.length) record.formats = formats;
+  for (const { value } of values(dc, 'identifier')) {
+    const id = parseIdentifier(value);
+    if (id.type === 'DOI' && !record.doi) record.doi = id.value;
+    else (record.alternateIdentifiers ??= []).push({ alternateIdentifier: id.value, alternateIdentifierType: id.type });
+  }
+  const language = values(dc, 'language').map((l) => parseLanguage(l.value)).find(Boolean);
+  if (language) record.language = language;
+  for (const { value } of values(dc, 'relation')) {
+    const id = parseIdentifier(value);
+    // DC relation has no relation type; DataCite 4.7 "Other" says exactly that.
+    if (id.related) (record.relatedIdentifiers ??= []).push({ relatedIdentifier: id.value, relatedIdentifierType: id.related, relationType: 'Other' });
+  }
+  const places = values(dc, 'coverage').map((c) => ({ geoLocationPlace: c.value }));
+  if (places.length) record.geoLocations = places;
+  const rightsList = toRightsList(dc);
+  if (rightsList.length) record.rightsList = rightsList;
+  const access = toAccess(dc);
+  if (access) record.access = access;
+  return record;
+}
+
+function findDcElements(input: string | Buffer): XmlElement[] {
+  const root = parseXmlElement(input);
+  const found = descendantsNamed(root, 'dc', OAI_DC_NAMESPACE);
+  return found.length ? found : [root];
+}
+
+/** Every oai_dc record in the document (a bare oai_dc:dc, or an OAI-PMH response), as record inputs. */
+export function parseOaiDcRecords(input: string | Buffer): RecordInput[] {
+  return findDcElements(input).map(toRecordInput);
+}
+
+/** The first oai_dc record in the document as a record input (best effort; see MAPPING.md). */
+export function parseOaiDc(input: string | Buffer): RecordInput {
+  return toRecordInput(findDcElements(input)[0]);
+}

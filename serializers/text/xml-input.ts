@@ -1,0 +1,65 @@
+/**
+ * The loaders' view of an XML document: src/xml's safe parser (DOCTYPE/entity refusal,
+ * byte decoding, limits) underneath, read through local names, because the DC, MARC and
+ * OpenAIRE loaders accept the same elements whatever prefix a repository chose.
+ */
+import { parseXmlSafely } from '../../src/xml/parse.ts';
+import type { XmlElement as SafeXmlElement } from '../../src/xml/parse.ts';
+
+/** One element: local name, attributes by local name, child elements and its own text. */
+export interface XmlElement {
+  name: string;
+  /** Namespace URI, '' when none. */
+  ns: string;
+  attributes: Record<string, string>;
+  children: XmlElement[];
+  /** Concatenated text directly inside this element (not in children). */
+  text: string;
+}
+
+function toElement(el: SafeXmlElement): XmlElement {
+  const attributes: Record<string, string> = {};
+  for (const [k, v] of Object.entries(el.attrs)) {
+    if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
+    attributes[k.includes(':') ? k.slice(k.indexOf(':') + 1) : k] = v;
+  }
+  const out: XmlElement = { name: el.local, ns: el.ns, attributes, children: [], text: '' };
+  for (const c of el.children) {
+    if (typeof c === 'string') out.text += c;
+    else out.children.push(toElement(c));
+  }
+  return out;
+}
+
+/** Parse an XML document (string or bytes) to its root element. Throws XmlRejected (a BadRequest) on hostile or broken XML. */
+export function parseXmlElement(input: string | Buffer): XmlElement {
+  return toElement(parseXmlSafely(input));
+}
+
+/** Child elements with this local name. */
+export function childrenNamed(el: XmlElement, name: string): XmlElement[] {
+  return el.children.filter((c) => c.name === name);
+}
+
+/** The first child element with this local name. */
+export function childNamed(el: XmlElement, name: string): XmlElement | undefined {
+  return el.children.find((c) => c.name === name);
+}
+
+/** Every element with this local name, the element itself included, not looking inside matches. */
+export function descendantsNamed(el: XmlElement, name: string, ns?: string): XmlElement[] {
+  const out: XmlElement[] = [];
+  const walk = (e: XmlElement) => {
+    if (e.name === name && (ns === undefined || e.ns === ns)) out.push(e);
+    else e.children.forEach(walk);
+  };
+  walk(el);
+  return out;
+}
+
+/** All text inside the element, its descendants' included, trimmed with whitespace collapsed. */
+export function textContent(el: XmlElement | undefined): string {
+  if (!el) return '';
+  const collect = (e: XmlElement): string => e.text + e.children.map(collect).join('');
+  return collect(el).replace(/\s+/g, ' ').trim();
+}
