@@ -66,10 +66,14 @@ export function createRecordStore(deps: RecordStoreDeps) {
   }
 
   /** A record the identity may not read is NotFound, so its existence does not leak. */
-  function checkReadable(identity: Identity, row: RecordRow): void {
+  async function checkReadable(db: Pool | Client, identity: Identity, row: RecordRow): Promise<void> {
     const facts = { level: row.access_level, embargoUntil: row.embargo_until, owners: row.owners };
     if (!canRead(identity, facts, clock())) throw new NotFound(`No record with id ${row.id}.`);
-    if (row.deleted_at) throw new Gone(`Record ${row.id} was deleted.`, row.deleted_at, row.deletion_reason);
+    if (row.deleted_at) {
+      // A merged record's recid redirects (301); a deleted one is a tombstone (410).
+      await resolvePid(db, 'recid', row.id);
+      throw new Gone(`Record ${row.id} was deleted.`, row.deleted_at, row.deletion_reason);
+    }
   }
 
   async function loadRow(db: Pool | Client, id: string, lock = false): Promise<RecordRow> {
@@ -115,7 +119,7 @@ export function createRecordStore(deps: RecordStoreDeps) {
 
   async function get(identity: Identity, id: string): Promise<GranaryRecord> {
     const row = await loadRow(pool, id);
-    checkReadable(identity, row);
+    await checkReadable(pool, identity, row);
     return row.json;
   }
 
@@ -124,7 +128,7 @@ export function createRecordStore(deps: RecordStoreDeps) {
     requireWriter(identity);
     return transaction(pool, async (tx) => {
       const row = await loadRow(tx, id, true);
-      checkReadable(identity, row);
+      await checkReadable(tx, identity, row);
       if (opts.ifRevision !== undefined && opts.ifRevision !== row.revision) throw new RevisionMismatch(opts.ifRevision, row.revision);
       const now = clock().toISOString();
       const rec = toStoredRecord(input, { id, created: row.json.created, updated: now, revision: row.revision + 1 });
@@ -168,7 +172,7 @@ export function createRecordStore(deps: RecordStoreDeps) {
     requireWriter(identity);
     return transaction(pool, async (tx) => {
       const row = await loadRow(tx, id, true);
-      checkReadable(identity, row);
+      await checkReadable(tx, identity, row);
       if (opts.ifRevision !== undefined && opts.ifRevision !== row.revision) throw new RevisionMismatch(opts.ifRevision, row.revision);
       const now = clock().toISOString();
       const reason = opts.reason ?? null;
@@ -187,7 +191,7 @@ export function createRecordStore(deps: RecordStoreDeps) {
 
   async function revisions(identity: Identity, id: string): Promise<RevisionSummary[]> {
     const row = await loadRow(pool, id);
-    checkReadable(identity, row);
+    await checkReadable(pool, identity, row);
     const { rows } = await pool.query<{ revision: number; created: string }>(
       `SELECT revision, created FROM record_revisions WHERE record_id = $1 ORDER BY revision`,
       [id],
@@ -197,7 +201,7 @@ export function createRecordStore(deps: RecordStoreDeps) {
 
   async function revision(identity: Identity, id: string, n: number): Promise<GranaryRecord> {
     const row = await loadRow(pool, id);
-    checkReadable(identity, row);
+    await checkReadable(pool, identity, row);
     if (n === row.revision) return row.json;
     const { rows } = await pool.query<{ json: GranaryRecord }>(`SELECT json FROM record_revisions WHERE record_id = $1 AND revision = $2`, [id, n]);
     if (!rows[0]) throw new NotFound(`Record ${id} has no revision ${n}.`);
