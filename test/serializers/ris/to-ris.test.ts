@@ -42,7 +42,7 @@ describe('toRis', () => {
   it.each(corpusRecords().map((r) => [r.id, r] as const))('%s: every line is a tag line and values are single-line', (_id, record) => {
     const lines = toRis(record, { baseUrl: BASE_URL }).split('\r\n');
     expect(lines.pop()).toBe('');
-    for (const line of lines) expect(line).toMatch(/^[A-Z][A-Z0-9]  - [^\r\n\u0000-\u0008]*$/);
+    for (const line of lines) expect(line).toMatch(/^[A-Z][A-Z0-9] {2}- [^\r\n\u0000-\u0008]*$/);
     expect(lines.at(-1)).toBe('ER  - ');
   });
 
