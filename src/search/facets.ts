@@ -1,0 +1,48 @@
+/**
+ * Facet and filter names shared by every engine and by the REST layer, which reads
+ * filters from query parameters (`?type=Dataset&year=2014&year=2015`).
+ */
+import { BadRequest } from '../errors.ts';
+
+/** Facets every search returns, in display order; each is also a filter of the same name. */
+export const FACETS = ['type', 'year', 'subject', 'creator', 'language', 'access'] as const;
+
+/** A facet (and filter) name. */
+export type FacetName = (typeof FACETS)[number];
+
+/** Filter names a search accepts (the facet names: a selected bucket is a filter). */
+export const FILTER_NAMES: readonly string[] = FACETS;
+
+/** Buckets returned per facet: the top ones by count, then by key. */
+export const FACET_SIZE = 10;
+
+const ACCESS_LEVELS = ['public', 'restricted', 'embargoed'];
+const MAX_VALUES = 50;
+
+function invalid(name: string, message: string): BadRequest {
+  return new BadRequest(`Invalid filter ${name}: ${message}`, [{ pointer: `/${name}`, message }]);
+}
+
+/** Is this a filter name (for picking filters out of query parameters)? */
+export function isFilterName(name: string): name is FacetName {
+  return FILTER_NAMES.includes(name);
+}
+
+/**
+ * Check filters by facet name: known names, bounded, well-formed values. Empty lists and
+ * blank values are dropped. Throws BadRequest with pointer /<name>.
+ */
+export function parseFilters(filters: Record<string, string[]> | undefined): Partial<Record<FacetName, string[]>> {
+  const out: Partial<Record<FacetName, string[]>> = {};
+  for (const [name, raw] of Object.entries(filters ?? {})) {
+    if (!isFilterName(name)) throw invalid(name, `unknown filter; the filters are ${FILTER_NAMES.join(', ')}.`);
+    const values = [...new Set((Array.isArray(raw) ? raw : [raw]).map((v) => String(v).trim()).filter((v) => v !== ''))];
+    if (values.length > MAX_VALUES) throw invalid(name, `at most ${MAX_VALUES} values.`);
+    for (const v of values) {
+      if (name === 'year' && !/^-?\d{1,6}$/.test(v)) throw invalid(name, `"${v}" is not a year; use a whole number such as 2014.`);
+      if (name === 'access' && !ACCESS_LEVELS.includes(v)) throw invalid(name, `"${v}" is not one of ${ACCESS_LEVELS.join(', ')}.`);
+    }
+    if (values.length) out[name] = values;
+  }
+  return out;
+}

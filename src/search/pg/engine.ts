@@ -1,0 +1,78 @@
+/**
+ * The PostgreSQL search engine: full-text search and facets in the records database
+ * itself, on PostgreSQL or PGlite alike. The search columns are kept by the trigger of
+ * migration 0002 inside each writing transaction, so `index` and `remove` have nothing to
+ * do: a record is searchable (or gone from search) the moment its write commits.
+ */
+import { transaction, type Pool } from '../../db/pool.ts';
+import type { GranaryRecord } from '../../records/types.ts';
+import type { FacetBucket, SearchEngine, SearchRequest, SearchResult } from '../engine.ts';
+import { FACETS } from '../facets.ts';
+import { parseSearchRequest } from '../request.ts';
+import { toSearchStatement } from './search-sql.ts';
+
+/** Options for the PostgreSQL engine. */
+export interface PostgresSearchOptions {
+  /** Largest page size a search may ask for (Config.maxPageSize). */
+  maxPageSize?: number;
+  /** Records recomputed per transaction by reindexAll. */
+  reindexBatchSize?: number;
+}
+
+interface SearchRow {
+  total: number;
+  hits: GranaryRecord[];
+  [facet: `facet_${string}`]: [string, number][];
+}
+
+/** A SearchEngine over the `records` table of `pool`. */
+export function createPostgresSearchEngine(pool: Pool, options: PostgresSearchOptions = {}): SearchEngine {
+  const maxPageSize = options.maxPageSize ?? 1000;
+  const batchSize = options.reindexBatchSize ?? 1000;
+
+  return {
+    async search(req: SearchRequest): Promise<SearchResult> {
+      const parsed = parseSearchRequest(req, maxPageSize);
+      const { rows } = await pool.query<SearchRow>(toSearchStatement(parsed));
+      const row = rows[0];
+      const facets: Record<string, { buckets: FacetBucket[] }> = {};
+      if (parsed.facets) {
+        for (const f of FACETS) facets[f] = { buckets: row[`facet_${f}`].map(([key, n]) => ({ key, doc_count: Number(n) })) };
+      }
+      return { total: Number(row.total), hits: row.hits, facets };
+    },
+
+    // The trigger of 0002_search.sql already did the work in the writing transaction.
+    async index(): Promise<void> {},
+    // Searches skip rows whose deleted_at is set; there is no separate index to purge.
+    async remove(): Promise<void> {},
+
+    async reindexAll(onProgress?: (done: number, total: number) => void): Promise<number> {
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*) AS n FROM records');
+      const total = Number(rows[0].n);
+      let done = 0;
+      let after = '';
+      for (;;) {
+        const batch = await transaction(pool, async (tx) => {
+          // Tells the trigger to recompute although the JSON is unchanged (see 0002_search.sql).
+          await tx.query(`SET LOCAL granary.search_reindex = 'on'`);
+          // max(id) in SQL, not in JS: the next batch must continue in the database's collation.
+          const res = await tx.query<{ n: number; last: string | null }>(
+            `WITH u AS (
+               UPDATE records r SET json = r.json
+               WHERE r.id IN (SELECT id FROM records WHERE id > $1 ORDER BY id LIMIT $2)
+               RETURNING r.id)
+             SELECT count(*) AS n, max(id) AS last FROM u`,
+            [after, batchSize],
+          );
+          return res.rows[0];
+        });
+        if (Number(batch.n) === 0 || batch.last === null) break;
+        done += Number(batch.n);
+        after = batch.last;
+        onProgress?.(done, Math.max(total, done));
+      }
+      return done;
+    },
+  };
+}

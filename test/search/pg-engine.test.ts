@@ -1,0 +1,231 @@
+/**
+ * Contract suite for the PostgreSQL search engine, run on PGlite and on PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anonymous, system, type Identity } from '../../src/access/identity.ts';
+import type { Database } from '../../src/db/pool.ts';
+import { BadRequest } from '../../src/errors.ts';
+import type { SearchEngine, SearchRequest } from '../../src/search/engine.ts';
+import { createPostgresSearchEngine } from '../../src/search/pg/engine.ts';
+import { DATABASE_KINDS, openTestDatabase } from '../support/db.ts';
+import { CORPUS, insertRecords } from './corpus.ts';
+
+const alice: Identity = { id: 'alice', roles: [] };
+const ANON_VISIBLE = ['r01', 'r02', 'r03', 'r06', 'r08', 'r09', 'r10'];
+
+describe.each(DATABASE_KINDS)('PostgreSQL search engine on %s', (kind) => {
+  let db: Database;
+  let engine: SearchEngine;
+
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+    await insertRecords(db.pool, CORPUS);
+    engine = createPostgresSearchEngine(db.pool, { maxPageSize: 100 });
+  });
+  afterAll(() => db?.close());
+
+  const search = (req: Partial<SearchRequest>) => engine.search({ identity: anonymous, size: 100, ...req });
+  const ids = async (q: string, req: Partial<SearchRequest> = {}) => (await search({ q, facets: false, ...req })).hits.map((h) => h.id).sort();
+
+  describe('query forms', () => {
+    it.each([
+      ['', ANON_VISIBLE],
+      ['climate', ['r01', 'r02', 'r03']],
+      ['climate sea', ['r01', 'r03']],
+      ['"sea level"', ['r01']],
+      ['"level sea"', []],
+      ['title:climate', ['r02']],
+      ['subject:climate', ['r01', 'r02']],
+      ['creator:smith', ['r01', 'r03']],
+      ['creator:"Smith, Jane"', ['r01']],
+      ['creator:berg', ['r09']],
+      ['title:(climate OR ocean)', ['r02', 'r03']],
+      ['type:dataset', ['r01', 'r02', 'r06']],
+      ['type:"Dataset"', ['r01', 'r02', 'r06']],
+      ['year:2014', ['r01', 'r10']],
+      ['year:[2000 TO 2010]', ['r02', 'r03', 'r06']],
+      ['year:{2001 TO 2010}', ['r03']],
+      ['year:[* TO 2000]', ['r09']],
+      ['year:[2010 TO *]', ['r01', 'r02', 'r10']],
+      ['doi:10.5281/ZENODO.1', ['r01']],
+      ['doi:"https://doi.org/10.5281/zenodo.1"', ['r01']],
+      ['publisher:zenodo', ['r01', 'r03']],
+      ['publisher:"pangaea"', ['r02']],
+      ['language:DE', ['r02', 'r09']],
+      ['climate NOT title:ocean', ['r01', 'r02']],
+      ['climate -ocean', ['r01', 'r02']],
+      ['-type:Dataset', ['r03', 'r08', 'r09', 'r10']],
+      // No stemming ('simple'): glaciers is not glacier.
+      ['glacier OR sea AND level', ['r01', 'r06', 'r08']],
+      ['(glacier OR ocean) AND year:[2000 TO *]', ['r03', 'r06']],
+      ['Über', ['r09']],
+      ['gletscher glaciers', ['r09']],
+      ['"sea level', ['r01']],
+    ])('%s', async (q, expected) => {
+      expect(await ids(q)).toEqual(expected);
+    });
+  });
+
+  describe('access', () => {
+    it('hides restricted, embargoed and deleted records from anonymous', async () => {
+      expect(await ids('')).toEqual(ANON_VISIBLE);
+    });
+    it('shows owners their restricted records but not others', async () => {
+      expect(await ids('climate', { identity: alice })).toEqual(['r01', 'r02', 'r03', 'r04']);
+    });
+    it('shows admins everything except deleted records', async () => {
+      expect(await ids('climate', { identity: system })).toEqual(['r01', 'r02', 'r03', 'r04', 'r05']);
+    });
+    it('never counts unreadable records in facets', async () => {
+      const anon = await search({ q: 'climate' });
+      const keys = Object.values(anon.facets).flatMap((f) => f.buckets.map((b) => b.key));
+      expect(keys).not.toContain('secret-subject');
+      expect(keys).not.toContain('embargoed-subject');
+      expect(keys).not.toContain('Hidden, Person');
+      expect(anon.facets.access.buckets).toEqual([{ key: 'public', doc_count: 3 }]);
+      const admin = await search({ q: 'climate', identity: system });
+      expect(admin.facets.subject.buckets).toContainEqual({ key: 'secret-subject', doc_count: 1 });
+      expect(admin.facets.access.buckets).toEqual([
+        { key: 'public', doc_count: 3 },
+        { key: 'embargoed', doc_count: 1 },
+        { key: 'restricted', doc_count: 1 },
+      ]);
+    });
+  });
+
+  describe('facets', () => {
+    it('counts every facet over the visible records, top buckets by count then key', async () => {
+      const r = await search({});
+      expect(r.total).toBe(7);
+      expect(r.facets.type.buckets).toEqual([
+        { key: 'Dataset', doc_count: 3 },
+        { key: 'Image', doc_count: 2 },
+        { key: 'Text', doc_count: 1 },
+      ]);
+      expect(r.facets.year.buckets[0]).toEqual({ key: '2014', doc_count: 2 });
+      // A subject repeated in one record counts that record once.
+      expect(r.facets.subject.buckets).toEqual([
+        { key: 'climate', doc_count: 2 },
+        { key: 'oceanography', doc_count: 2 },
+      ]);
+      expect(r.facets.creator.buckets.map((b) => b.key)).toEqual(['Berg, Anna', 'Müller, Hans', 'Smith, Jane', 'Smith, John']);
+      expect(r.facets.language.buckets).toEqual([
+        { key: 'en', doc_count: 3 },
+        { key: 'de', doc_count: 2 },
+      ]);
+    });
+
+    it("applies the other facets' filters but not a facet's own", async () => {
+      const r = await search({ filters: { type: ['Dataset'] } });
+      expect(r.hits.map((h) => h.id).sort()).toEqual(['r01', 'r02', 'r06']);
+      expect(r.total).toBe(3);
+      // type keeps its other buckets so the user can widen the selection ...
+      expect(r.facets.type.buckets.map((b) => b.key)).toEqual(['Dataset', 'Image', 'Text']);
+      // ... while the other facets count Datasets only.
+      expect(r.facets.year.buckets).toEqual([
+        { key: '2001', doc_count: 1 },
+        { key: '2010', doc_count: 1 },
+        { key: '2014', doc_count: 1 },
+      ]);
+      expect(r.facets.language.buckets).toEqual([
+        { key: 'de', doc_count: 1 },
+        { key: 'en', doc_count: 1 },
+      ]);
+    });
+
+    it('ORs values within a facet and ANDs across facets, together with the query', async () => {
+      const r = await search({ filters: { type: ['Dataset', 'Image'], year: ['2014'] } });
+      expect(r.hits.map((h) => h.id).sort()).toEqual(['r01', 'r10']);
+      expect(r.facets.type.buckets).toEqual([
+        { key: 'Dataset', doc_count: 1 },
+        { key: 'Image', doc_count: 1 },
+      ]);
+      expect(r.facets.year.buckets.map((b) => b.key)).toEqual(['2014', '1999', '2001', '2010']);
+      const q = await search({ q: 'climate', filters: { subject: ['oceanography'] } });
+      expect(q.hits.map((h) => h.id).sort()).toEqual(['r01', 'r03']);
+      expect(q.facets.subject.buckets).toEqual([
+        { key: 'climate', doc_count: 2 },
+        { key: 'oceanography', doc_count: 2 },
+      ]);
+      expect(q.facets.type.buckets).toEqual([
+        { key: 'Dataset', doc_count: 1 },
+        { key: 'Text', doc_count: 1 },
+      ]);
+    });
+
+    it('filters on creator, language and access', async () => {
+      expect((await search({ filters: { creator: ['Smith, John'] } })).hits.map((h) => h.id)).toEqual(['r03']);
+      expect((await search({ filters: { language: ['de'] }, sort: 'oldest' })).hits.map((h) => h.id)).toEqual(['r02', 'r09']);
+      expect((await search({ filters: { access: ['restricted'] }, identity: system })).hits.map((h) => h.id)).toEqual(['r04']);
+      expect((await search({ filters: { access: ['restricted'] } })).total).toBe(0);
+    });
+
+    it('returns no facets when not asked', async () => {
+      expect((await search({ facets: false })).facets).toEqual({});
+    });
+  });
+
+  describe('sorting and paging', () => {
+    it('ranks title matches above subject matches above description matches', async () => {
+      const r = await search({ q: 'climate', sort: 'bestmatch' });
+      expect(r.hits.map((h) => h.id)).toEqual(['r02', 'r01', 'r03']);
+    });
+    it('sorts by newest, oldest and title', async () => {
+      expect((await search({ sort: 'newest' })).hits.map((h) => h.id)).toEqual([...ANON_VISIBLE].reverse());
+      expect((await search({ sort: 'oldest' })).hits.map((h) => h.id)).toEqual(ANON_VISIBLE);
+      expect((await search({ sort: 'title' })).hits.map((h) => h.id)).toEqual(['r02', 'r08', 'r06', 'r03', 'r01', 'r10', 'r09']);
+    });
+    it('uses newest for best match without free text', async () => {
+      expect((await search({ q: 'type:Dataset' })).hits.map((h) => h.id)).toEqual(['r06', 'r02', 'r01']);
+    });
+    it('pages with an exact total', async () => {
+      const p2 = await search({ sort: 'oldest', size: 3, page: 2 });
+      expect(p2.total).toBe(7);
+      expect(p2.hits.map((h) => h.id)).toEqual(['r06', 'r08', 'r09']);
+      expect((await search({ sort: 'oldest', size: 3, page: 4 })).hits).toEqual([]);
+    });
+    it('returns the stored records as hits', async () => {
+      const [hit] = (await search({ q: 'doi:10.5281/zenodo.1' })).hits;
+      expect(hit).toMatchObject({ id: 'r01', doi: '10.5281/zenodo.1', publisher: { name: 'Zenodo' } });
+    });
+  });
+
+  describe('bad and hostile input', () => {
+    it.each([
+      `'; DROP TABLE records; --`,
+      `title:"'); DELETE FROM records; --"`,
+      `climate & ocean | !sea:* <-> $1 \\ '`,
+      `publisher:"x' OR '1'='1"`,
+      `"`,
+      `--`,
+    ])('%s is harmless', async (q) => {
+      await expect(search({ q })).resolves.toBeDefined();
+      await expect(search({ q, filters: { type: [q], subject: [q] } })).resolves.toMatchObject({ total: 0 });
+      expect((await search({})).total).toBe(7);
+    });
+    it.each([
+      ['(climate', '/q'],
+      ['climate)', '/q'],
+      ['AND', '/q'],
+      ['colour:red', '/q'],
+      ['title:[a TO b]', '/q'],
+      ['year:abc', '/q'],
+    ])('%s is a BadRequest', async (q, pointer) => {
+      const err = await search({ q }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BadRequest);
+      expect((err as BadRequest).details[0].pointer).toBe(pointer);
+    });
+    it.each([
+      [{ page: 0 }, '/page'],
+      [{ size: 101 }, '/size'],
+      [{ size: 100, page: 101 }, '/page'],
+      [{ sort: 'random' as never }, '/sort'],
+      [{ filters: { colour: ['red'] } }, '/colour'],
+      [{ filters: { year: ['recent'] } }, '/year'],
+    ])('%j is a BadRequest', async (req, pointer) => {
+      const err = await search(req).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BadRequest);
+      expect((err as BadRequest).details[0].pointer).toBe(pointer);
+    });
+  });
+});
