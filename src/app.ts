@@ -14,6 +14,7 @@ import { identityFromToken } from './access/tokens.ts';
 import type { RecordWriteHooks } from './records/hooks.ts';
 import type { RecordInput } from './records/types.ts';
 import { createRestApi } from '../protocols/rest/index.ts';
+import { problem, problemResponse } from '../protocols/rest/problem.ts';
 
 export interface Granary {
   config: Config;
@@ -38,6 +39,7 @@ export async function createGranary(config: Config, db: Database): Promise<Grana
 
   const app = new Hono();
   app.get('/ping', (c) => c.text('pong'));
+  app.notFound((c) => problemResponse(c, problem(404, 'not-found', 'Not Found', `No route ${c.req.method} ${new URL(c.req.url).pathname}.`)));
   app.route(
     '/api',
     createRestApi({

@@ -17,7 +17,9 @@ export interface Database {
 }
 
 // Timestamps come back as ISO strings, never as JS Dates in the server's local zone.
-pg.types.setTypeParser(1184, (v) => v); // timestamptz
+// Sessions run in UTC, so PostgreSQL prints "2026-11-28 15:26:59.773412+00"; this becomes
+// ISO 8601 "2026-11-28T15:26:59.773412Z", keeping the microseconds that keyset paging needs.
+pg.types.setTypeParser(1184, (v) => v.replace(' ', 'T').replace(/\+00(:00)?$/, 'Z'));
 pg.types.setTypeParser(1082, (v) => v); // date
 pg.types.setTypeParser(20, (v) => Number(v)); // int8: counts fit in a double
 

@@ -1,0 +1,160 @@
+/** REST behaviour of /api/records through app.request, on PGlite and PostgreSQL. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from '../support/db.ts';
+import { openTestGranary, type TestGranary } from '../support/granary.ts';
+import { sampleRecord } from '../support/records.ts';
+
+describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
+  let g: TestGranary;
+  beforeAll(async () => {
+    g = await openTestGranary(kind);
+  });
+  afterAll(async () => g?.close());
+
+  const req = (path: string, init: RequestInit & { token?: string } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set('Authorization', `Bearer ${init.token}`);
+    if (init.body && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+    return g.app.request(path, { ...init, headers });
+  };
+  const post = (body: unknown, token = g.curatorToken) => req('/api/records', { method: 'POST', body: JSON.stringify(body), token });
+  const recordCount = async () => (await g.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM records')).rows[0].n;
+
+  it('answers /ping', async () => {
+    const res = await g.app.request('/ping');
+    expect(res.status).toBe(200);
+  });
+
+  it('creates with 201, Location from the base URL (never Host), and ETag', async () => {
+    const res = await req('/api/records', { method: 'POST', body: JSON.stringify(sampleRecord(1)), token: g.curatorToken, headers: { Host: 'evil.example' } });
+    expect(res.status).toBe(201);
+    const rec = await res.json();
+    expect(res.headers.get('Location')).toBe(`https://repo.example.org/api/records/${rec.id}`);
+    expect(res.headers.get('ETag')).toBe('W/"1"');
+    const got = await req(`/api/records/${rec.id}`);
+    expect(got.status).toBe(200);
+    expect((await got.json()).id).toBe(rec.id);
+  });
+
+  it.each([
+    ['malformed JSON', () => req('/api/records', { method: 'POST', body: '{"titles": [', token: g.curatorToken }), 400],
+    ['a wrong content type', () => req('/api/records', { method: 'POST', body: 'titles=x', token: g.curatorToken, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }), 415],
+    ['a schema violation', () => post({ titles: [{ title: 'x', colour: 'red' }] }), 422],
+    ['an invalid DOI', () => post(sampleRecord(2, { doi: 'nonsense' } as never)), 422],
+    ['a missing token', () => req('/api/records', { method: 'POST', body: JSON.stringify(sampleRecord(3)) }), 401],
+    ['a wrong token', () => post(sampleRecord(3), 'grn_000000000000_' + 'x'.repeat(32)), 401],
+    ['a malformed Authorization header', () => req('/api/records', { method: 'POST', body: JSON.stringify(sampleRecord(3)), headers: { Authorization: 'Basic abc' } }), 401],
+    ['an oversize body', () => post({ titles: [{ title: 'x'.repeat(11 * 1024 * 1024) }] }), 413],
+    ['a JSON array', () => post([sampleRecord(4)]), 400],
+  ])('answers %s with a problem+json 4xx and writes nothing', async (_name, send, status) => {
+    const before = await recordCount();
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+    const body = await res.json();
+    expect(body.status).toBe(status);
+    expect(body.title).toBeTruthy();
+    expect(await recordCount()).toBe(before);
+  });
+
+  it('names the JSON pointer of an unknown field', async () => {
+    const res = await post({ titles: [{ title: 'x', colour: 'red' }] });
+    const body = await res.json();
+    expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: '/titles/0/colour' })]));
+  });
+
+  it('answers a duplicate DOI with 409', async () => {
+    expect((await post(sampleRecord(5, { doi: '10.5555/rest.dup' } as never))).status).toBe(201);
+    const res = await post(sampleRecord(6, { doi: '10.5555/REST.DUP' } as never));
+    expect(res.status).toBe(409);
+    expect((await res.json()).errors[0].pointer).toBe('/doi');
+  });
+
+  it('updates with If-Match, 412 on a stale one, PATCH with JSON Patch, and lists revisions', async () => {
+    const rec = await (await post(sampleRecord(7))).json();
+    const put = await req(`/api/records/${rec.id}`, { method: 'PUT', body: JSON.stringify(sampleRecord(8)), token: g.curatorToken, headers: { 'If-Match': 'W/"1"' } });
+    expect(put.status).toBe(200);
+    expect(put.headers.get('ETag')).toBe('W/"2"');
+    const stale = await req(`/api/records/${rec.id}`, { method: 'PUT', body: JSON.stringify(sampleRecord(9)), token: g.curatorToken, headers: { 'If-Match': 'W/"1"' } });
+    expect(stale.status).toBe(412);
+    expect((await stale.json()).currentRevision).toBe(2);
+    const patch = await req(`/api/records/${rec.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify([{ op: 'replace', path: '/titles/0/title', value: 'New title' }]),
+      token: g.curatorToken,
+      headers: { 'Content-Type': 'application/json-patch+json' },
+    });
+    expect(patch.status).toBe(200);
+    expect((await patch.json()).titles[0].title).toBe('New title');
+    const revs = await (await req(`/api/records/${rec.id}/revisions`)).json();
+    expect(revs.revisions.map((r: { revision: number }) => r.revision)).toEqual([1, 2, 3]);
+    const r1 = await (await req(`/api/records/${rec.id}/revisions/1`)).json();
+    expect(r1.titles[0].title).toBe('Sample dataset 7');
+    expect((await req(`/api/records/${rec.id}/revisions/99`)).status).toBe(404);
+    expect((await req(`/api/records/${rec.id}/revisions/abc`)).status).toBe(400);
+  });
+
+  it('deletes to a 410 tombstone with time and reason, and resolves DOIs', async () => {
+    const rec = await (await post(sampleRecord(10, { doi: '10.5555/rest.gone' } as never))).json();
+    expect((await req('/api/pids/doi/10.5555/REST.GONE')).status).toBe(200);
+    const del = await req(`/api/records/${rec.id}?reason=duplicate`, { method: 'DELETE', token: g.curatorToken });
+    expect(del.status).toBe(204);
+    const gone = await req(`/api/records/${rec.id}`);
+    expect(gone.status).toBe(410);
+    const body = await gone.json();
+    expect(body.reason).toBe('duplicate');
+    expect(body.deleted).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect((await req('/api/pids/doi/10.5555/rest.gone')).status).toBe(410);
+  });
+
+  it('answers 301 for a merged record', async () => {
+    const a = await (await post(sampleRecord(11))).json();
+    const b = await (await post(sampleRecord(12))).json();
+    await g.store.merge({ id: 'root', roles: ['admin'] }, a.id, b.id);
+    const res = await req(`/api/records/${a.id}`);
+    expect(res.status).toBe(301);
+    expect(res.headers.get('Location')).toBe(`https://repo.example.org/api/records/${b.id}`);
+  });
+
+  it('answers unknown ids and routes with 404 problem+json', async () => {
+    for (const path of ['/api/records/zzzzz-zzzzz', '/api/records/%27%3B%20DROP', '/api/nothing-here', '/api/pids/doi/10.1/none']) {
+      const res = await req(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+    }
+  });
+
+  it('hides restricted records (404) from anonymous users and from searches', async () => {
+    const rec = await (await post(sampleRecord(13, { access: { record: 'restricted', owners: ['alice'] }, titles: [{ title: 'Zyzzyva secret' }] }))).json();
+    expect((await req(`/api/records/${rec.id}`)).status).toBe(404);
+    expect((await req(`/api/records/${rec.id}`, { token: g.aliceToken })).status).toBe(200);
+    const anon = await (await req('/api/records?q=zyzzyva')).json();
+    expect(anon.hits.total).toBe(0);
+    const owner = await (await req('/api/records?q=zyzzyva', { token: g.aliceToken })).json();
+    expect(owner.hits.total).toBe(1);
+  });
+
+  it('searches with facets, paging links from the base URL, and sane errors', async () => {
+    for (let i = 0; i < 3; i++) expect((await post(sampleRecord(100 + i, { titles: [{ title: `Quokka survey ${i}` }] }))).status).toBe(201);
+    const res = await req('/api/records?q=quokka&size=2&sort=newest', { headers: { Host: 'evil.example' } });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.hits.total).toBe(3);
+    expect(body.hits.hits).toHaveLength(2);
+    expect(body.links.next).toMatch(/^https:\/\/repo\.example\.org\/api\/records\?.*page=2/);
+    expect(body.aggregations).toBeTypeOf('object');
+    expect((await req('/api/records?size=100000')).status).toBe(400);
+    expect((await req('/api/records?sort=sideways')).status).toBe(400);
+    expect((await req('/api/records?page=0')).status).toBe(400);
+    for (const q of ["'; DROP TABLE records; --", '(((', 'title:"unbalanced', 'AND', 'year:[2000 TO']) {
+      const r = await req(`/api/records?q=${encodeURIComponent(q)}`);
+      expect([200, 400], q).toContain(r.status);
+    }
+    expect(await recordCount()).toBeGreaterThan(0);
+  });
+
+  it('pretty-prints with ?prettyprint=1', async () => {
+    const res = await req('/api/records?size=1&prettyprint=1');
+    expect(await res.text()).toContain('\n  "hits"');
+  });
+});
