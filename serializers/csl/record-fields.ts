@@ -5,6 +5,7 @@
  */
 import type { GranaryRecord } from '../../src/records/types.ts';
 import type { Creator, Description } from '../../src/records/metadata.ts';
+import { toPlainText as htmlToPlainText } from '../text/html.ts';
 
 /**
  * Control characters, noncharacters and lone surrogates never belong in metadata output
@@ -18,26 +19,13 @@ export function toCleanText(value: string | undefined | null): string {
   return value.replace(CONTROL_CHARS, '').replace(/\s+/g, ' ').trim();
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
 /**
- * Plain text from a value that may carry HTML (abstracts often do): tags removed, the common
- * entities decoded, whitespace collapsed. Not a sanitizer: output must still be escaped.
+ * One line of plain text from a value that may carry HTML (abstracts often do): the shared
+ * HTML-to-text conversion, then control characters stripped and whitespace collapsed.
+ * Not a sanitizer: output must still be escaped for its format.
  */
 export function toPlainText(value: string | undefined | null): string {
-  if (!value) return '';
-  const noTags = value
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<\/?(p|div|br|li|h[1-6])\b[^>]*>/gi, ' ')
-    .replace(/<[^>]*>/g, '');
-  const decoded = noTags.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, ent: string) => {
-    if (ent[0] === '#') {
-      const code = ent[1] === 'x' || ent[1] === 'X' ? parseInt(ent.slice(2), 16) : parseInt(ent.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
-    }
-    return ENTITIES[ent.toLowerCase()] ?? m;
-  });
-  return toCleanText(decoded);
+  return value ? toCleanText(htmlToPlainText(value)) : '';
 }
 
 /** The main title: the first title without a titleType, else the first title. */

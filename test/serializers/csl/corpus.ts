@@ -1,7 +1,8 @@
 /**
  * The records every citation-oriented serializer suite (CSL, citation, BibTeX, RIS,
- * schema.org, landing) runs over: the shared hostile records, the Invenio DataCite 4.5 JSON
- * examples, and one small record per resourceTypeGeneral.
+ * schema.org, landing) runs over: every DataCite XML fixture through the DataCite loader,
+ * the shared hostile records, the Invenio DataCite 4.5 JSON examples, and one small record
+ * per resourceTypeGeneral.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import { RECORD_SCHEMA_ID } from '../../../src/records/types.ts';
 import type { GranaryRecord } from '../../../src/records/types.ts';
 import type { ResourceTypeGeneral } from '../../../src/records/metadata.ts';
 import { hostileRecords } from '../hostile-records.ts';
+import { dataciteFixtureRecords } from './corpus-datacite.ts';
 
 const SYSTEM = {
   $schema: RECORD_SCHEMA_ID,
@@ -86,7 +88,7 @@ function oneOfEach(): GranaryRecord[] {
 
 /** Every record the citation-oriented suites must serialize without error. */
 export function corpusRecords(): GranaryRecord[] {
-  return [articleRecord(), ...hostileRecords(), ...inveniosExamples(), ...oneOfEach()];
+  return [articleRecord(), ...dataciteFixtureRecords(), ...hostileRecords(), ...inveniosExamples(), ...oneOfEach()];
 }
 
 export const BASE_URL = 'https://repo.example.org';
