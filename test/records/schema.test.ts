@@ -138,3 +138,19 @@ describe('record-v1.0.0 schema', () => {
     expect(validator.validate([])).toEqual([{ pointer: '', message: 'must be a JSON object' }]);
   });
 });
+
+describe('demo dataset', () => {
+  it('has at least 50 public, schema-valid records with unique DOIs, and is reproducible', async () => {
+    const { loadDemoRecords } = await import('../../src/demo/demo-records.ts');
+    const { buildDemoRecords } = await import('../../src/demo/build-demo.ts');
+    const records = loadDemoRecords();
+    expect(records.length).toBeGreaterThanOrEqual(50);
+    for (const r of records) {
+      expect(r.access?.record).toBe('public');
+      expect(validator.validate(r)).toEqual([]);
+    }
+    const dois = records.flatMap((r) => (r.doi ? [r.doi.toLowerCase()] : []));
+    expect(new Set(dois).size).toBe(dois.length);
+    expect(buildDemoRecords()).toEqual(records);
+  });
+});
