@@ -1,0 +1,61 @@
+/**
+ * Streaming response bodies: verb output is written as the stream is pulled, in chunks of
+ * about 64 KB, so the first bytes leave before the page is fully serialized; gzip or
+ * deflate is applied when the client accepts it (Identify declares both).
+ */
+
+const CHUNK_CHARS = 64 * 1024;
+
+/** Turn string pieces into a byte stream; `done` runs once when the stream ends, fails or is cancelled. */
+export function toByteStream(pieces: Iterable<string>, done: () => void): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const it = pieces[Symbol.iterator]();
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      try {
+        let buf = '';
+        while (buf.length < CHUNK_CHARS) {
+          const next = it.next();
+          if (next.done) {
+            if (buf) controller.enqueue(encoder.encode(buf));
+            controller.close();
+            done();
+            return;
+          }
+          buf += next.value;
+        }
+        controller.enqueue(encoder.encode(buf));
+      } catch (err) {
+        done();
+        controller.error(err);
+      }
+    },
+    cancel() {
+      it.return?.();
+      done();
+    },
+  });
+}
+
+/** The content coding to use for an Accept-Encoding header (RFC 9110 section 12.5.3), or null for none. */
+export function chooseEncoding(acceptEncoding: string | undefined): 'gzip' | 'deflate' | null {
+  if (!acceptEncoding) return null;
+  const q = new Map<string, number>();
+  for (const part of acceptEncoding.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const qp = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const value = qp ? Number(qp.slice(2)) : 1;
+    q.set(name.trim(), Number.isFinite(value) ? value : 0);
+  }
+  const score = (name: string) => q.get(name) ?? (name !== 'identity' ? q.get('*') : undefined) ?? 0;
+  const gzip = Math.max(score('gzip'), score('x-gzip'));
+  const deflate = score('deflate');
+  if (gzip <= 0 && deflate <= 0) return null;
+  return gzip >= deflate ? 'gzip' : 'deflate';
+}
+
+/** The stream compressed with the chosen coding ('deflate' is the zlib format, as HTTP means it). */
+export function toEncodedStream(body: ReadableStream<Uint8Array>, encoding: 'gzip' | 'deflate' | null): ReadableStream<Uint8Array> {
+  if (!encoding) return body;
+  return body.pipeThrough(new CompressionStream(encoding) as unknown as TransformStream<Uint8Array, Uint8Array>);
+}

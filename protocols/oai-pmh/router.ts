@@ -1,0 +1,108 @@
+/**
+ * The OAI-PMH 2.0 data provider: a Hono sub-app the app assembly mounts at /oai.
+ * GET and POST (application/x-www-form-urlencoded, section 3.1.1.2), all six verbs.
+ * OAI errors are HTTP 200 with the error in the body (section 3.6); HTTP status codes
+ * other than 200 are kept for HTTP matters: 503 flow control, 405, 415 and 500.
+ */
+import { Hono, type Context } from 'hono';
+import { parseOaiRequest, type OaiRequest } from './arguments.ts';
+import { createOaiContext, type OaiContext, type OaiRouterDeps } from './context.ts';
+import { toOaiDatestamp } from './dates.ts';
+import { hidesRequestArguments, OaiErrors, type OaiError } from './errors.ts';
+import { toGetRecordXml } from './get-record.ts';
+import { toIdentifyXml } from './identify.ts';
+import { createListLimiter } from './limiter.ts';
+import { prepareList } from './list-records.ts';
+import { toListSetsXml } from './list-sets.ts';
+import { toListMetadataFormatsXml } from './metadata-formats.ts';
+import { chooseEncoding, toByteStream, toEncodedStream } from './response.ts';
+import { ENVELOPE_END, toEnvelopeStart, toErrorElements } from './xml.ts';
+
+export type { OaiRouterDeps, OaiFormatSource } from './context.ts';
+
+const MAX_POST_BYTES = 64 * 1024;
+const RETRY_AFTER_SECONDS = 10;
+
+async function readPairs(c: Context): Promise<[string, string][] | Response> {
+  if (c.req.method === 'GET') return [...new URL(c.req.url).searchParams];
+  const type = (c.req.header('Content-Type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') {
+    return c.text('OAI-PMH POST requests must be sent as application/x-www-form-urlencoded (OAI-PMH 2.0 section 3.1.1.2).', 415);
+  }
+  const body = await c.req.text();
+  if (body.length > MAX_POST_BYTES) return c.text(`The request body is larger than ${MAX_POST_BYTES} bytes.`, 413);
+  return [...new URLSearchParams(body)];
+}
+
+async function toVerbBody(ctx: OaiContext, req: OaiRequest): Promise<Iterable<string>> {
+  const a = req.args;
+  switch (req.verb) {
+    case 'Identify':
+      return [await toIdentifyXml(ctx)];
+    case 'ListMetadataFormats':
+      return [await toListMetadataFormatsXml(ctx, a.identifier)];
+    case 'ListSets':
+      return [await toListSetsXml(ctx, a.resumptionToken)];
+    case 'GetRecord':
+      return [await toGetRecordXml(ctx, a.identifier, a.metadataPrefix)];
+    case 'ListIdentifiers':
+    case 'ListRecords':
+      return prepareList(ctx, req.verb, req);
+  }
+}
+
+/** Build the /oai sub-app. */
+export function createOaiRouter(deps: OaiRouterDeps) {
+  const ctx = createOaiContext(deps);
+  const limiter = createListLimiter(ctx.oai.maxConcurrentLists);
+  const app = new Hono();
+
+  function respond(c: Context, args: Record<string, string> | null, body: Iterable<string>, done: () => void): Response {
+    const start = toEnvelopeStart({ responseDate: toOaiDatestamp(ctx.now()), baseUrl: ctx.baseUrl, args, stylesheetUrl: ctx.oai.stylesheetUrl });
+    const pieces = (function* () {
+      yield start;
+      yield* body;
+      yield ENVELOPE_END;
+    })();
+    const encoding = chooseEncoding(c.req.header('Accept-Encoding'));
+    const headers: Record<string, string> = { 'Content-Type': 'text/xml; charset=utf-8', Vary: 'Accept-Encoding' };
+    if (encoding) headers['Content-Encoding'] = encoding;
+    return new Response(toEncodedStream(toByteStream(pieces, done), encoding), { status: 200, headers });
+  }
+
+  const errorResponse = (c: Context, args: Record<string, string> | null, errors: OaiError[]) =>
+    respond(c, hidesRequestArguments(errors) ? null : args, [toErrorElements(errors)], () => undefined);
+
+  const handle = async (c: Context) => {
+    const pairs = await readPairs(c);
+    if (pairs instanceof Response) return pairs;
+    const req = parseOaiRequest(pairs);
+    if (Array.isArray(req)) return errorResponse(c, null, req);
+    const echo = { verb: req.verb, ...req.args };
+    let release: () => void = () => undefined;
+    if (req.verb === 'ListRecords' || req.verb === 'ListIdentifiers') {
+      const entered = limiter.tryEnter();
+      if (!entered) {
+        return c.text(`Too many harvests are running; retry in ${RETRY_AFTER_SECONDS} seconds.`, 503, { 'Retry-After': String(RETRY_AFTER_SECONDS) });
+      }
+      release = entered;
+    }
+    try {
+      const body = await toVerbBody(ctx, req);
+      return respond(c, echo, body, release);
+    } catch (err) {
+      release();
+      if (err instanceof OaiErrors) return errorResponse(c, echo, err.errors);
+      throw err;
+    }
+  };
+
+  app.get('/', handle);
+  app.post('/', handle);
+  app.all('/', (c) => c.text('OAI-PMH takes GET and POST only.', 405, { Allow: 'GET, POST' }));
+  app.onError((err, c) => {
+    console.error('OAI-PMH: unexpected error', err);
+    return c.text('Internal Server Error: the error has been logged.', 500);
+  });
+  return app;
+}
