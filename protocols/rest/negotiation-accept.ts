@@ -1,0 +1,69 @@
+/** The Accept header (RFC 9110 12.5.1) parsed into media ranges with weights and parameters. */
+
+/** One media range: `type/subtype` (either may be `*`), its weight and its other parameters. */
+export interface MediaRange {
+  type: string;
+  subtype: string;
+  q: number;
+  /** Parameters other than q, names lower-cased, values unquoted. */
+  params: Record<string, string>;
+}
+
+/** Split on a separator outside double quotes. */
+function splitOutsideQuotes(text: string, sep: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' && text[i - 1] !== '\\') quoted = !quoted;
+    if (c === sep && !quoted) {
+      parts.push(current);
+      current = '';
+    } else current += c;
+  }
+  parts.push(current);
+  return parts;
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Parse an Accept header. Malformed ranges are skipped rather than failing the request, as
+ * RFC 9110 12.5.1 lets a server ignore what it cannot parse; an unparsable q counts as 1.
+ */
+export function parseAccept(header: string | undefined): MediaRange[] {
+  if (!header || !header.trim()) return [];
+  const ranges: MediaRange[] = [];
+  for (const part of splitOutsideQuotes(header, ',')) {
+    const [mediaType, ...paramParts] = splitOutsideQuotes(part, ';');
+    const [type, subtype, extra] = mediaType.trim().toLowerCase().split('/');
+    if (!type || !subtype || extra !== undefined || !TOKEN.test(type) || !TOKEN.test(subtype)) continue;
+    if (type === '*' && subtype !== '*') continue;
+    let q = 1;
+    const params: Record<string, string> = {};
+    for (const p of paramParts) {
+      const eq = p.indexOf('=');
+      if (eq < 0) continue;
+      const name = p.slice(0, eq).trim().toLowerCase();
+      let value = p.slice(eq + 1).trim();
+      if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1).replace(/\\(.)/g, '$1');
+      if (name === 'q') {
+        const n = Number(value);
+        // RFC 9110 12.4.2: qvalue is 0..1 with at most three decimals.
+        if (/^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(value) && Number.isFinite(n)) q = n;
+      } else if (name) params[name] = value;
+    }
+    ranges.push({ type, subtype, q, params });
+  }
+  return ranges;
+}
+
+/** How specifically a range names a media type: 3 exact, 2 type/*, 1 *\/*, 0 no match. */
+export function toSpecificity(range: MediaRange, mediaType: string): number {
+  const [type, subtype] = mediaType.toLowerCase().split('/');
+  if (range.type === type && range.subtype === subtype) return 3;
+  if (range.type === type && range.subtype === '*') return 2;
+  if (range.type === '*' && range.subtype === '*') return 1;
+  return 0;
+}
