@@ -1,0 +1,137 @@
+/**
+ * The BullMQ runner: one BullMQ queue carries every job name; the handler is picked by
+ * `job.name`. Retries use our own backoff (full jitter, capped) through a custom backoff
+ * strategy, so both runners space retries the same way. "Dead" is BullMQ's `failed`
+ * state: a job only lands there after its last attempt (or an unrecoverable error).
+ */
+import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { DeadJob, EnqueueOptions, JobHandlers, JobQueue } from './types.ts';
+import { computeBackoffMs, DEFAULT_ATTEMPTS, type BackoffOptions } from './backoff.ts';
+import { nextCronTime } from './job-table.ts';
+
+export interface BullMqQueueOptions {
+  /** A redis:// or rediss:// URL, or BullMQ connection options. */
+  connection: string | ConnectionOptions;
+  /** Redis key prefix (default "granary"). */
+  prefix?: string;
+  /** BullMQ queue name (default "jobs"); must not contain ":". */
+  queueName?: string;
+  backoff?: BackoffOptions;
+  /** close() waits this long for running jobs before aborting their signal (default 30 s). */
+  shutdownGraceMs?: number;
+  /** Finished jobs are kept this long so their ids still deduplicate (default 7 days). */
+  keepDoneMs?: number;
+}
+
+const BACKOFF_TYPE = 'granary-full-jitter';
+
+/** Errors are stored as text; keep the stack so the dead-letter list says where it failed. */
+function describeFailure(job: Job): string {
+  const stack = job.stacktrace?.[job.stacktrace.length - 1];
+  return stack ?? job.failedReason ?? '';
+}
+
+/** A JobQueue on BullMQ (Redis). */
+export function createBullMqQueue(opts: BullMqQueueOptions): JobQueue {
+  const connection: ConnectionOptions = typeof opts.connection === 'string' ? { url: opts.connection, maxRetriesPerRequest: null } : opts.connection;
+  const prefix = opts.prefix ?? 'granary';
+  const queueName = opts.queueName ?? 'jobs';
+  const graceMs = opts.shutdownGraceMs ?? 30_000;
+  const keepDoneSeconds = Math.ceil((opts.keepDoneMs ?? 7 * 24 * 3600_000) / 1000);
+  const queue = new Queue(queueName, { connection, prefix });
+  // An unhandled 'error' event would crash the process; connection errors are retried by ioredis.
+  queue.on('error', () => undefined);
+  const abort = new AbortController();
+  let worker: Worker | null = null;
+  let closing: Promise<void> | null = null;
+
+  const jobOptions = (attempts = DEFAULT_ATTEMPTS) => ({
+    attempts,
+    backoff: { type: BACKOFF_TYPE },
+    removeOnComplete: { age: keepDoneSeconds },
+    // Failed (dead) jobs stay until an operator retries or discards them.
+    removeOnFail: false,
+  });
+
+  async function failedJob(id: string): Promise<Job | null> {
+    const job = await queue.getJob(id);
+    if (!job) return null;
+    return (await job.getState()) === 'failed' ? job : null;
+  }
+
+  return {
+    kind: 'bullmq',
+    async enqueue(name: string, data: unknown, o: EnqueueOptions = {}) {
+      const job = await queue.add(name, data, { ...jobOptions(o.attempts), jobId: o.jobId, delay: o.delayMs });
+      return job.id ?? o.jobId ?? '';
+    },
+    async schedule(key, cron, name, data) {
+      nextCronTime(cron, new Date()); // the same validation and error as the in-process runner
+      await queue.upsertJobScheduler(key, { pattern: cron, tz: 'UTC' }, { name, data, opts: jobOptions() });
+    },
+    async unschedule(key) {
+      await queue.removeJobScheduler(key);
+    },
+    async work(handlers: JobHandlers, o) {
+      if (worker) throw new Error('This queue is already working; call work() once.');
+      if (closing) throw new Error('This queue is closed.');
+      worker = new Worker(
+        queueName,
+        async (job: Job, token?: string) => {
+          const handler = handlers[job.name];
+          if (!handler) throw new Error(`No handler for job "${job.name}" in this process.`);
+          try {
+            await handler(job.data, { id: job.id ?? '', attempt: job.attemptsMade + 1, signal: abort.signal });
+          } catch (err) {
+            if (!abort.signal.aborted) throw err;
+            // Interrupted by shutdown: put it back without spending an attempt.
+            await job.moveToDelayed(Date.now(), token);
+            throw new DelayedError();
+          }
+        },
+        {
+          connection,
+          prefix,
+          concurrency: Math.max(1, o?.concurrency ?? 1),
+          settings: { backoffStrategy: (attemptsMade: number) => computeBackoffMs(attemptsMade, opts.backoff) },
+        },
+      );
+      worker.on('error', () => undefined);
+    },
+    async deadLetters(): Promise<DeadJob[]> {
+      const jobs = await queue.getFailed(0, 999);
+      return jobs.map((j) => ({
+        id: j.id ?? '',
+        name: j.name,
+        data: j.data,
+        attempts: j.attemptsMade,
+        error: describeFailure(j),
+        failedAt: new Date(j.finishedOn ?? j.timestamp).toISOString(),
+      }));
+    },
+    async retryDead(id) {
+      const job = await failedJob(id);
+      if (!job) return false;
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+      return true;
+    },
+    async discardDead(id) {
+      const job = await failedJob(id);
+      if (!job) return false;
+      await job.remove();
+      return true;
+    },
+    close() {
+      closing ??= (async () => {
+        const timer = setTimeout(() => abort.abort(new Error('The job runner is shutting down.')), graceMs);
+        try {
+          await worker?.close();
+        } finally {
+          clearTimeout(timer);
+          await queue.close();
+        }
+      })();
+      return closing;
+    },
+  };
+}
