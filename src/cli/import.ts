@@ -7,7 +7,7 @@ import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { importBatch, type BulkItem, type Rejected } from '../records/bulk.ts';
+import { prepareBatch, writeBatch, type BulkItem, type BulkResult, type Rejected } from '../records/bulk.ts';
 import type { RecordValidator } from '../records/store.ts';
 import type { RecordWriteHooks } from '../records/hooks.ts';
 import type { Pool } from '../db/pool.ts';
@@ -92,13 +92,27 @@ export async function runImport(
     summary.rejected.push(r);
     opts.onRejected?.(r);
   };
-  const flush = async () => {
-    if (!batch.length) return;
-    const res = await importBatch({ pool: deps.pool, validator: deps.validator, hooks: deps.hooks }, batch, { strict: opts.strict });
+  // One write in flight while the next batch is validated: CPU (ajv) and database overlap.
+  let inFlight: Promise<void> | null = null;
+  const settle = async () => {
+    if (inFlight) await inFlight;
+    inFlight = null;
+  };
+  const account = (res: BulkResult, n: number) => {
     summary.created += res.created.length;
     res.rejected.forEach(reject);
-    opts.progress?.tick(batch.length);
+    opts.progress?.tick(n);
+  };
+  const flush = async () => {
+    if (!batch.length) return;
+    const n = batch.length;
+    const prepared = prepareBatch({ validator: deps.validator }, batch);
     batch = [];
+    await settle();
+    if (opts.strict && summary.rejected.length) return;
+    const deps2 = { pool: deps.pool, validator: deps.validator, hooks: deps.hooks };
+    if (opts.strict) account(await writeBatch(deps2, prepared, { strict: true }), n);
+    else inFlight = writeBatch(deps2, prepared).then((res) => account(res, n));
   };
   for await (const item of items(source, deps)) {
     if ('errors' in item) {
@@ -114,6 +128,7 @@ export async function runImport(
     }
   }
   if (!(opts.strict && summary.rejected.length)) await flush();
+  await settle();
   summary.stoppedEarly = Boolean(opts.strict && summary.rejected.length);
   return summary;
 }

@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import { openDatabase } from '../db/open.ts';
 import { createGranary, type Granary } from '../app.ts';
 import { importBatch } from '../records/bulk.ts';
-import { loadDemoRecords } from '../demo/load.ts';
+import { loadDemoRecords } from '../demo/demo-records.ts';
 
 async function loadDemo(g: Granary): Promise<number> {
   const { rows } = await g.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM records`);

@@ -4,6 +4,9 @@ import { DATABASE_KINDS } from '../support/db.ts';
 import { openTestGranary, type TestGranary } from '../support/granary.ts';
 import { sampleRecord } from '../support/records.ts';
 
+/** Response bodies as the loosely typed JSON a client sees. */
+const json = async (res: Response | Promise<Response>): Promise<any> => (await res).json();
+
 describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
   let g: TestGranary;
   beforeAll(async () => {
@@ -28,12 +31,12 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
   it('creates with 201, Location from the base URL (never Host), and ETag', async () => {
     const res = await req('/api/records', { method: 'POST', body: JSON.stringify(sampleRecord(1)), token: g.curatorToken, headers: { Host: 'evil.example' } });
     expect(res.status).toBe(201);
-    const rec = await res.json();
+    const rec = await json(res);
     expect(res.headers.get('Location')).toBe(`https://repo.example.org/api/records/${rec.id}`);
     expect(res.headers.get('ETag')).toBe('W/"1"');
     const got = await req(`/api/records/${rec.id}`);
     expect(got.status).toBe(200);
-    expect((await got.json()).id).toBe(rec.id);
+    expect((await json(got)).id).toBe(rec.id);
   });
 
   it.each([
@@ -51,7 +54,7 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     const res = await send();
     expect(res.status).toBe(status);
     expect(res.headers.get('Content-Type')).toBe('application/problem+json');
-    const body = await res.json();
+    const body = await json(res);
     expect(body.status).toBe(status);
     expect(body.title).toBeTruthy();
     expect(await recordCount()).toBe(before);
@@ -59,7 +62,7 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
 
   it('names the JSON pointer of an unknown field', async () => {
     const res = await post({ titles: [{ title: 'x', colour: 'red' }] });
-    const body = await res.json();
+    const body = await json(res);
     expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: '/titles/0/colour' })]));
   });
 
@@ -67,17 +70,17 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     expect((await post(sampleRecord(5, { doi: '10.5555/rest.dup' } as never))).status).toBe(201);
     const res = await post(sampleRecord(6, { doi: '10.5555/REST.DUP' } as never));
     expect(res.status).toBe(409);
-    expect((await res.json()).errors[0].pointer).toBe('/doi');
+    expect((await json(res)).errors[0].pointer).toBe('/doi');
   });
 
   it('updates with If-Match, 412 on a stale one, PATCH with JSON Patch, and lists revisions', async () => {
-    const rec = await (await post(sampleRecord(7))).json();
+    const rec = await json(post(sampleRecord(7)));
     const put = await req(`/api/records/${rec.id}`, { method: 'PUT', body: JSON.stringify(sampleRecord(8)), token: g.curatorToken, headers: { 'If-Match': 'W/"1"' } });
     expect(put.status).toBe(200);
     expect(put.headers.get('ETag')).toBe('W/"2"');
     const stale = await req(`/api/records/${rec.id}`, { method: 'PUT', body: JSON.stringify(sampleRecord(9)), token: g.curatorToken, headers: { 'If-Match': 'W/"1"' } });
     expect(stale.status).toBe(412);
-    expect((await stale.json()).currentRevision).toBe(2);
+    expect((await json(stale)).currentRevision).toBe(2);
     const patch = await req(`/api/records/${rec.id}`, {
       method: 'PATCH',
       body: JSON.stringify([{ op: 'replace', path: '/titles/0/title', value: 'New title' }]),
@@ -85,31 +88,31 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
       headers: { 'Content-Type': 'application/json-patch+json' },
     });
     expect(patch.status).toBe(200);
-    expect((await patch.json()).titles[0].title).toBe('New title');
-    const revs = await (await req(`/api/records/${rec.id}/revisions`)).json();
+    expect((await json(patch)).titles[0].title).toBe('New title');
+    const revs = await json(req(`/api/records/${rec.id}/revisions`));
     expect(revs.revisions.map((r: { revision: number }) => r.revision)).toEqual([1, 2, 3]);
-    const r1 = await (await req(`/api/records/${rec.id}/revisions/1`)).json();
+    const r1 = await json(req(`/api/records/${rec.id}/revisions/1`));
     expect(r1.titles[0].title).toBe('Sample dataset 7');
     expect((await req(`/api/records/${rec.id}/revisions/99`)).status).toBe(404);
     expect((await req(`/api/records/${rec.id}/revisions/abc`)).status).toBe(400);
   });
 
   it('deletes to a 410 tombstone with time and reason, and resolves DOIs', async () => {
-    const rec = await (await post(sampleRecord(10, { doi: '10.5555/rest.gone' } as never))).json();
+    const rec = await json(post(sampleRecord(10, { doi: '10.5555/rest.gone' } as never)));
     expect((await req('/api/pids/doi/10.5555/REST.GONE')).status).toBe(200);
     const del = await req(`/api/records/${rec.id}?reason=duplicate`, { method: 'DELETE', token: g.curatorToken });
     expect(del.status).toBe(204);
     const gone = await req(`/api/records/${rec.id}`);
     expect(gone.status).toBe(410);
-    const body = await gone.json();
+    const body = await json(gone);
     expect(body.reason).toBe('duplicate');
     expect(body.deleted).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect((await req('/api/pids/doi/10.5555/rest.gone')).status).toBe(410);
   });
 
   it('answers 301 for a merged record', async () => {
-    const a = await (await post(sampleRecord(11))).json();
-    const b = await (await post(sampleRecord(12))).json();
+    const a = await json(post(sampleRecord(11)));
+    const b = await json(post(sampleRecord(12)));
     await g.store.merge({ id: 'root', roles: ['admin'] }, a.id, b.id);
     const res = await req(`/api/records/${a.id}`);
     expect(res.status).toBe(301);
@@ -125,12 +128,12 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
   });
 
   it('hides restricted records (404) from anonymous users and from searches', async () => {
-    const rec = await (await post(sampleRecord(13, { access: { record: 'restricted', owners: ['alice'] }, titles: [{ title: 'Zyzzyva secret' }] }))).json();
+    const rec = await json(post(sampleRecord(13, { access: { record: 'restricted', owners: ['alice'] }, titles: [{ title: 'Zyzzyva secret' }] })));
     expect((await req(`/api/records/${rec.id}`)).status).toBe(404);
     expect((await req(`/api/records/${rec.id}`, { token: g.aliceToken })).status).toBe(200);
-    const anon = await (await req('/api/records?q=zyzzyva')).json();
+    const anon = await json(req('/api/records?q=zyzzyva'));
     expect(anon.hits.total).toBe(0);
-    const owner = await (await req('/api/records?q=zyzzyva', { token: g.aliceToken })).json();
+    const owner = await json(req('/api/records?q=zyzzyva', { token: g.aliceToken }));
     expect(owner.hits.total).toBe(1);
   });
 
@@ -138,7 +141,7 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     for (let i = 0; i < 3; i++) expect((await post(sampleRecord(100 + i, { titles: [{ title: `Quokka survey ${i}` }] }))).status).toBe(201);
     const res = await req('/api/records?q=quokka&size=2&sort=newest', { headers: { Host: 'evil.example' } });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.hits.total).toBe(3);
     expect(body.hits.hits).toHaveLength(2);
     expect(body.links.next).toMatch(/^https:\/\/repo\.example\.org\/api\/records\?.*page=2/);
