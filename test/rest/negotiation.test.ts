@@ -9,6 +9,7 @@ import { createCitationStylesRoute } from '../../protocols/rest/negotiation-styl
 import { BASE_URL, articleRecord } from '../serializers/csl/corpus.ts';
 
 const registry = createFormatRegistry();
+const toJson = (res: Response): Promise<any> => res.json();
 const pick = (accept: string | undefined, format?: string, list = false) => negotiate(accept, format, registry, { list })?.format.id ?? null;
 
 describe('negotiate: the Accept matrix', () => {
@@ -113,7 +114,7 @@ describe('representRecord and representList through Hono', () => {
   it('answers 400 naming the styles list for an unknown style, never APA', async () => {
     const res = await app.request('/records/abcd-1234', { headers: { Accept: 'text/x-bibliography; style=nope' } });
     expect(res.status).toBe(400);
-    expect((await res.json()).detail).toContain('/api/citation-styles');
+    expect((await toJson(res)).detail).toContain('/api/citation-styles');
     const bad = await app.request('/records/abcd-1234?format=citation&locale=xx-XX');
     expect(bad.status).toBe(400);
   });
@@ -134,14 +135,14 @@ describe('representRecord and representList through Hono', () => {
   it('sends JSON without a charset parameter', async () => {
     const res = await app.request('/records/abcd-1234', { headers: { Accept: 'application/vnd.citationstyles.csl+json' } });
     expect(res.headers.get('Content-Type')).toBe('application/vnd.citationstyles.csl+json');
-    expect((await res.json()).type).toBe('article-journal');
+    expect((await toJson(res)).type).toBe('article-journal');
   });
 
   it('answers 406 with an RFC 9457 problem listing what is available', async () => {
     const res = await app.request('/records/abcd-1234', { headers: { Accept: 'image/png' } });
     expect(res.status).toBe(406);
     expect(res.headers.get('Content-Type')).toBe('application/problem+json');
-    const problem = await res.json();
+    const problem = await toJson(res);
     expect(problem).toMatchObject({ type: 'about:blank', title: 'Not Acceptable', status: 406, instance: '/records/abcd-1234' });
     expect(problem.available).toContain('text/x-bibliography');
     expect(problem.available).not.toContain('application/x-ndjson');
@@ -149,7 +150,7 @@ describe('representRecord and representList through Hono', () => {
 
   it('serializes lists: a CSL-JSON array, JSON Lines, and 406 for a single-record format', async () => {
     const csl = await app.request('/records', { headers: { Accept: 'application/vnd.citationstyles.csl+json' } });
-    expect(await csl.json()).toHaveLength(2);
+    expect(await toJson(csl)).toHaveLength(2);
     const jsonl = await app.request('/records?format=jsonl');
     expect(jsonl.headers.get('Content-Type')).toBe('application/x-ndjson');
     expect((await jsonl.text()).trim().split('\n')).toHaveLength(2);
@@ -157,7 +158,7 @@ describe('representRecord and representList through Hono', () => {
   });
 
   it('lists citation styles and locales', async () => {
-    const body = await (await app.request('/api/citation-styles')).json();
+    const body = await toJson(await app.request('/api/citation-styles'));
     expect(body.styles.map((s: { id: string }) => s.id)).toContain('apa');
     expect(body.locales).toContain('de-DE');
     expect(body.aliases.vancouver).toBe('vancouver-nlm');
