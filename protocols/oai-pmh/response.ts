@@ -10,7 +10,9 @@ const CHUNK_CHARS = 64 * 1024;
 export function toByteStream(pieces: Iterable<string>, done: () => void): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const it = pieces[Symbol.iterator]();
-  return new ReadableStream<Uint8Array>({
+  // highWaterMark 0, no read-ahead: a page is serialized only as fast as the client takes
+  // it, and the list counts as running (limiter.ts) until the client has it all or leaves.
+  const source: UnderlyingDefaultSource<Uint8Array> = {
     pull(controller) {
       try {
         let buf = '';
@@ -34,7 +36,8 @@ export function toByteStream(pieces: Iterable<string>, done: () => void): Readab
       it.return?.();
       done();
     },
-  });
+  };
+  return new ReadableStream<Uint8Array>(source, { highWaterMark: 0 });
 }
 
 /** The content coding to use for an Accept-Encoding header (RFC 9110 section 12.5.3), or null for none. */
