@@ -25,24 +25,12 @@ ALTER TABLE records
   -- COLLATE "C": title sorting is byte order, identical on every server and on PGlite.
   ADD COLUMN title_sort    text COLLATE "C";
 
--- Strings found at a jsonpath, trimmed, cut to `max_len`, empty ones dropped, in document order.
-CREATE FUNCTION granary_json_strings(doc jsonb, path jsonpath, max_len integer)
-RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT coalesce(array_agg(s ORDER BY n), '{}')
-  FROM (
-    SELECT left(btrim(v #>> '{}'), max_len) AS s, n
-    FROM jsonb_path_query(doc, path) WITH ORDINALITY AS t(v, n)
-    WHERE jsonb_typeof(v) IN ('string', 'number')
-  ) x
-  WHERE s <> ''
-$$;
-
+-- The computation is one SELECT inside plpgsql, whose plan plpgsql caches: SQL-language
+-- helper functions are re-planned on every call and made the trigger several times slower.
 CREATE FUNCTION granary_records_search_fields() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   doc jsonb := NEW.json;
-  titles text[];
-  descriptions text[];
-  raw_year text;
+  descr_vector tsvector;
 BEGIN
   -- Writes that leave the JSON alone (deletion, datestamp bumps for set membership)
   -- keep the columns they already have, unless `granary reindex` asks for a recompute.
@@ -51,40 +39,46 @@ BEGIN
     RETURN NEW;
   END IF;
 
-  -- jsonpath lax mode (the default) never raises on a wrong shape: a `titles` that is an
-  -- object or a string simply yields what it can, so junk records are still stored.
-  titles := granary_json_strings(doc, '$.titles[*].title', 5000);
-  descriptions := granary_json_strings(doc, '$.descriptions[*].description', 20000);
-  NEW.subjects := ARRAY(SELECT DISTINCT s FROM unnest(granary_json_strings(doc, '$.subjects[*].subject', 300)) s);
-  -- A creator without `name` is named from its parts, as DataCite does ("Family, Given").
-  NEW.creator_names := ARRAY(
-    SELECT DISTINCT left(n, 300) FROM (
-      SELECT btrim(coalesce(c ->> 'name', concat_ws(', ', c ->> 'familyName', c ->> 'givenName'))) AS n
-      FROM jsonb_path_query(doc, '$.creators[*] ? (@.type() == "object")') c
-    ) x WHERE n <> '');
+  -- jsonpath lax mode (the default) never raises on a wrong shape: a `subjects` that is an
+  -- object or a string yields what it can, so junk records are still stored.
+  SELECT
+    coalesce((SELECT array_agg(DISTINCT left(btrim(v), 300)) FROM jsonb_array_elements_text(subj) v WHERE btrim(v) <> ''), '{}'),
+    -- A creator without `name` is named from its parts, as DataCite does ("Family, Given").
+    coalesce((SELECT array_agg(DISTINCT left(n, 300)) FROM (
+        SELECT btrim(coalesce(c ->> 'name', concat_ws(', ', c ->> 'familyName', c ->> 'givenName'))) AS n
+        FROM jsonb_array_elements(creators) c) x WHERE n <> ''), '{}'),
+    left(lower(btrim(titles ->> 0)), 200),
+    -- jsonb_to_tsvector keeps separate strings apart, so a phrase never spans two titles.
+    setweight(CASE WHEN octet_length(titles::text) > 100000
+      THEN to_tsvector('simple', left(titles::text, 100000))
+      ELSE jsonb_to_tsvector('simple', titles, '["string", "numeric"]') END, 'A'),
+    -- A tsvector must stay under 1 MB: an absurdly long text is cut rather than refused.
+    CASE WHEN octet_length(descr::text) > 100000
+      THEN to_tsvector('simple', left(descr::text, 100000))
+      ELSE jsonb_to_tsvector('simple', descr, '["string"]') END
+  INTO NEW.subjects, NEW.creator_names, NEW.title_sort, NEW.search_vector, descr_vector
+  FROM (SELECT
+      jsonb_path_query_array(doc, '$.titles[*].title ? (@.type() == "string" || @.type() == "number")') AS titles,
+      jsonb_path_query_array(doc, '$.subjects[*].subject ? (@.type() == "string")') AS subj,
+      jsonb_path_query_array(doc, '$.creators[*] ? (@.type() == "object")') AS creators,
+      jsonb_path_query_array(doc, '$.descriptions[*].description ? (@.type() == "string")') AS descr) j;
 
-  NEW.search_vector :=
-    setweight(to_tsvector('simple', array_to_string(titles, ' ')), 'A') ||
+  NEW.search_vector := NEW.search_vector ||
     setweight(to_tsvector('simple', array_to_string(NEW.creator_names, ' ')), 'B') ||
     setweight(to_tsvector('simple', array_to_string(NEW.subjects, ' ')), 'C') ||
-    setweight(to_tsvector('simple', left(array_to_string(descriptions, ' '), 100000)), 'D');
+    setweight(descr_vector, 'D');
 
-  NEW.resource_type := nullif(left(btrim(doc #>> '{types,resourceTypeGeneral}'), 100), '');
-  IF jsonb_typeof(doc -> 'types') <> 'object' THEN
-    NEW.resource_type := NULL;
-  END IF;
-
+  NEW.resource_type := CASE WHEN jsonb_typeof(doc -> 'types') = 'object'
+    THEN nullif(left(btrim(doc #>> '{types,resourceTypeGeneral}'), 100), '') END;
   -- publicationYear is "2014", 2014, "2014-05-01" or junk; junk means no year.
-  raw_year := CASE WHEN jsonb_typeof(doc -> 'publicationYear') IN ('string', 'number') THEN doc ->> 'publicationYear' END;
-  NEW.pub_year := substring(raw_year FROM '^\s*(\d{4})(?!\d)')::integer;
-
+  NEW.pub_year := CASE WHEN jsonb_typeof(doc -> 'publicationYear') IN ('string', 'number')
+    THEN substring(doc ->> 'publicationYear' FROM '^\s*(\d{4})(?!\d)')::integer END;
   NEW.language := CASE WHEN jsonb_typeof(doc -> 'language') = 'string'
     THEN nullif(lower(left(btrim(doc ->> 'language'), 50)), '') END;
   NEW.publisher := nullif(left(btrim(CASE jsonb_typeof(doc -> 'publisher')
       WHEN 'object' THEN doc #>> '{publisher,name}'
       WHEN 'string' THEN doc ->> 'publisher'
     END), 500), '');
-  NEW.title_sort := left(lower(titles[1]), 200);
   RETURN NEW;
 END
 $$;
