@@ -12,32 +12,34 @@ export function toByteStream(pieces: Iterable<string>, done: () => void): Readab
   const it = pieces[Symbol.iterator]();
   // highWaterMark 0, no read-ahead: a page is serialized only as fast as the client takes
   // it, and the list counts as running (limiter.ts) until the client has it all or leaves.
-  const source: UnderlyingDefaultSource<Uint8Array> = {
-    pull(controller) {
-      try {
-        let buf = '';
-        while (buf.length < CHUNK_CHARS) {
-          const next = it.next();
-          if (next.done) {
-            if (buf) controller.enqueue(encoder.encode(buf));
-            controller.close();
-            done();
-            return;
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        try {
+          let buf = '';
+          while (buf.length < CHUNK_CHARS) {
+            const next = it.next();
+            if (next.done) {
+              if (buf) controller.enqueue(encoder.encode(buf));
+              controller.close();
+              done();
+              return;
+            }
+            buf += next.value;
           }
-          buf += next.value;
+          controller.enqueue(encoder.encode(buf));
+        } catch (err) {
+          done();
+          controller.error(err);
         }
-        controller.enqueue(encoder.encode(buf));
-      } catch (err) {
+      },
+      cancel() {
+        it.return?.();
         done();
-        controller.error(err);
-      }
+      },
     },
-    cancel() {
-      it.return?.();
-      done();
-    },
-  };
-  return new ReadableStream<Uint8Array>(source, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 }
 
 /** The content coding to use for an Accept-Encoding header (RFC 9110 section 12.5.3), or null for none. */
