@@ -2,6 +2,7 @@
  * The app assembly: the one place where the core, the protocols, the serializers and the
  * harvesters are plugged together. Everything below receives its dependencies from here.
  */
+import { join } from 'node:path';
 import { Hono } from 'hono';
 import type { Config } from './config.ts';
 import type { Database } from './db/pool.ts';
@@ -14,6 +15,10 @@ import { identityFromToken } from './access/tokens.ts';
 import type { RecordWriteHooks } from './records/hooks.ts';
 import type { RecordInput } from './records/types.ts';
 import { createRestApi } from '../protocols/rest/index.ts';
+import { createRepresenters } from '../protocols/rest/negotiated.ts';
+import { createCitationStylesRoute } from '../protocols/rest/negotiation-styles.ts';
+import { createFormatRegistry, type FormatRegistry } from '../serializers/registry.ts';
+import { parseDataCiteXml } from '../serializers/datacite/parse-xml.ts';
 import { problem, problemResponse } from '../protocols/rest/problem.ts';
 
 export interface Granary {
@@ -22,6 +27,7 @@ export interface Granary {
   store: RecordStore;
   search: SearchEngine;
   validator: ReturnType<typeof createRecordValidator>;
+  registry: FormatRegistry;
   hooks: RecordWriteHooks;
   /** Loaders for `granary import`, by file extension. */
   fileLoaders: Record<string, (bytes: Buffer) => RecordInput>;
@@ -36,6 +42,9 @@ export async function createGranary(config: Config, db: Database): Promise<Grana
   const hooks: RecordWriteHooks = {};
   const store = createRecordStore({ pool: db.pool, validator, hooks });
   const search = createPostgresSearchEngine(db.pool);
+  // Extra CSL styles: drop .csl files into $GRANARY_DATA_DIR/styles (serializers/citation/styles/README.md).
+  const registry = createFormatRegistry({ extraStylesDir: join(config.dataDir, 'styles') });
+  const representers = createRepresenters(registry, config.baseUrl);
 
   const app = new Hono();
   app.get('/ping', (c) => c.text('pong'));
@@ -49,6 +58,9 @@ export async function createGranary(config: Config, db: Database): Promise<Grana
       resolveToken: (token) => identityFromToken(db.pool, token),
       maxBodyBytes: config.maxBodyBytes,
       maxPageSize: config.maxPageSize,
+      represent: representers.represent,
+      representList: representers.representList,
+      mounts: [{ path: '/citation-styles', app: createCitationStylesRoute(registry) as never }],
     }),
   );
 
@@ -58,8 +70,9 @@ export async function createGranary(config: Config, db: Database): Promise<Grana
     store,
     search,
     validator,
+    registry,
     hooks,
-    fileLoaders: {},
+    fileLoaders: { '.xml': (bytes) => parseDataCiteXml(bytes) },
     app,
     async close() {
       await db.close();
