@@ -1,0 +1,145 @@
+/**
+ * The OAI-PMH harvester. Identify first (granularity, earliestDatestamp, the server's
+ * clock), then ListRecords per set, page by page: each page is stored with its checkpoint in
+ * one transaction, so memory holds one page and a crash loses nothing.
+ *
+ * Incremental: a scope's next `from` is the responseDate of the Identify that began its last
+ * successful run, on the server's clock (OAI-PMH 3.3.1 and the Guidelines for Harvester
+ * Implementers 3.1: never the harvester's own clock, which may differ). Records changed while
+ * that run went on are harvested again next time; storing them again is a no-op.
+ *
+ * Resuming: an unfinished run first tries its stored resumption token. When the server
+ * answers badResumptionToken (tokens expire), the list restarts from the latest stored
+ * datestamp if the datestamps so far came in order, else from the start of the current date
+ * window; what is listed again is stored as unchanged.
+ */
+import { throwIfAborted, type FeedContext } from '../context.ts';
+import type { Loader } from '../loaders.ts';
+import { toLoaderName } from '../source.ts';
+import { EMPTY_STATE, type ScopeState } from '../state.ts';
+import type { HarvestItem } from '../upsert.ts';
+import { toNamespaceDeclarations, toXmlFragment } from './fragment.ts';
+import { OaiProtocolError, requestOai } from './request.ts';
+import { toIdentify, toListRecordsPage, type OaiIdentify, type OaiRecord } from './response.ts';
+import { toDateRanges, toOaiDate, type DateRange } from './windows.ts';
+import type { XmlElement } from '../../src/xml/parse.ts';
+
+/** Restarts from a checkpoint allowed per list before the run gives up. */
+const MAX_RESTARTS = 5;
+
+/** The element a loader wants (e.g. DataCite's `resource` inside oai_datacite), with its inherited namespaces. */
+function findRoot(el: XmlElement, ns: Record<string, string>, local: string): { element: XmlElement; namespaces: Record<string, string> } | undefined {
+  if (el.local === local) return { element: el, namespaces: ns };
+  const inner = toNamespaceDeclarations(el, ns);
+  for (const c of el.children) {
+    if (typeof c === 'string') continue;
+    const found = findRoot(c, inner, local);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function toItem(ctx: FeedContext, loader: Loader | undefined, loaderName: string, rec: OaiRecord, harvestDate: string): HarvestItem {
+  const base = { sourcePid: `${ctx.source.id}:${rec.identifier}`, identifier: rec.identifier };
+  if (rec.deleted) return { ...base, deleted: true };
+  if (!rec.metadata) return { ...base, deleted: false, error: 'the record has no <metadata>' };
+  if (!loader) return { ...base, deleted: false, error: `no loader "${loaderName}" is installed` };
+  try {
+    const target = loader.xmlRoot ? findRoot(rec.metadata.element, rec.metadata.namespaces, loader.xmlRoot) : rec.metadata;
+    if (!target) return { ...base, deleted: false, error: `no <${loader.xmlRoot}> element inside <metadata>` };
+    const input = loader.parse(toXmlFragment(target.element, target.namespaces));
+    input.provenance = {
+      sourceId: ctx.source.id,
+      feed: 'oai-pmh',
+      baseURL: ctx.source.url,
+      identifier: rec.identifier,
+      datestamp: rec.datestamp,
+      metadataNamespace: rec.metadata.element.ns,
+      harvestDate,
+      altered: false,
+    };
+    return { ...base, deleted: false, input };
+  } catch (err) {
+    return { ...base, deleted: false, error: `the ${loaderName} loader failed: ${(err as Error).message}` };
+  }
+}
+
+function listParams(ctx: FeedContext, scope: string, range: DateRange, st: ScopeState, identify: OaiIdentify): Record<string, string | null> {
+  let from = range.from;
+  if (st.checkpoint && st.ordered) {
+    const cp = toOaiDate(st.checkpoint, identify.granularity);
+    // from is inclusive: records at the checkpoint's datestamp are listed again and stored as unchanged.
+    if (!from || cp > from) from = cp;
+  }
+  return { verb: 'ListRecords', metadataPrefix: ctx.source.metadataPrefix ?? 'oai_dc', set: scope || null, from, until: range.until };
+}
+
+async function harvestList(ctx: FeedContext, scope: string, range: DateRange, start: ScopeState, identify: OaiIdentify): Promise<ScopeState> {
+  const loaderName = toLoaderName(ctx.source) ?? 'oai_dc';
+  const loader = ctx.loaders[loaderName];
+  let st = start;
+  let restarts = 0;
+  const seen = new Set<string>();
+  let params: Record<string, string | null> = st.token ? { verb: 'ListRecords', resumptionToken: st.token } : listParams(ctx, scope, range, st, identify);
+  for (;;) {
+    throwIfAborted(ctx.signal);
+    const res = await requestOai(ctx.http, ctx.source.url, params);
+    const codes = res.errors.map((e) => e.code);
+    if (codes.includes('noRecordsMatch')) return st;
+    if (codes.includes('badResumptionToken') && params.resumptionToken) {
+      if (++restarts > MAX_RESTARTS) throw new OaiProtocolError('badResumptionToken', `refused ${restarts} times in one list; giving up until the next run`);
+      st = { ...st, token: null };
+      params = listParams(ctx, scope, range, st, identify);
+      await ctx.log({ event: 'restart', scope, reason: 'badResumptionToken', from: params.from });
+      continue;
+    }
+    if (res.errors.length) throw new OaiProtocolError(res.errors[0].code, res.errors.map((e) => e.message).join('; '));
+    const page = toListRecordsPage(res);
+    const harvestDate = ctx.now().toISOString();
+    const items = page.records.map((r) => toItem(ctx, loader, loaderName, r, harvestDate));
+    let { checkpoint, ordered } = st;
+    for (const r of page.records) {
+      if (!r.datestamp) continue;
+      if (checkpoint && r.datestamp < checkpoint) ordered = false;
+      else checkpoint = r.datestamp;
+    }
+    // An empty token, or none, ends the list (OAI-PMH 3.5).
+    const token = page.token?.value || null;
+    const loop = token !== null && (seen.has(token) || token === params.resumptionToken);
+    if (token) seen.add(token);
+    st = { ...st, token: loop ? null : token, checkpoint, ordered };
+    await ctx.storePage(scope, items, st, { completeListSize: page.token?.completeListSize });
+    if (loop) throw new OaiProtocolError('resumptionTokenLoop', `the server sent resumption token "${token}" again; the list would never end. Stored pages are kept; the next run resumes from datestamp ${checkpoint ?? 'start'}.`);
+    if (!token) return st;
+    params = { verb: 'ListRecords', resumptionToken: token };
+  }
+}
+
+/** Harvest an OAI-PMH source: every configured set (or the whole repository), incrementally. */
+export async function harvestOaiPmh(ctx: FeedContext): Promise<void> {
+  const idRes = await requestOai(ctx.http, ctx.source.url, { verb: 'Identify' });
+  if (idRes.errors.length) throw new OaiProtocolError(idRes.errors[0].code, idRes.errors[0].message);
+  const identify = toIdentify(idRes);
+  const serverNow = idRes.responseDate || ctx.now().toISOString();
+  await ctx.log({ event: 'identify', granularity: identify.granularity, earliestDatestamp: identify.earliestDatestamp, compression: identify.compression, responseDate: serverNow });
+  const scopes = ctx.source.sets?.length ? ctx.source.sets : [''];
+  for (const scope of scopes) {
+    let st = await ctx.loadState(scope);
+    if (!st.runStarted) {
+      st = { ...EMPTY_STATE, nextFrom: st.nextFrom, runStarted: serverNow, runFrom: st.nextFrom ?? ctx.source.from ?? null };
+      await ctx.saveState(scope, st);
+    } else {
+      await ctx.log({ event: 'resume', scope, token: st.token, checkpoint: st.checkpoint, window: st.windowFrom });
+    }
+    const ranges = toDateRanges(st.runFrom, st.runStarted as string, ctx.source.options?.dateWindow ?? 'none', identify.granularity, identify.earliestDatestamp);
+    let i = Math.max(0, ranges.findIndex((r) => r.from === st.windowFrom));
+    for (; i < ranges.length; i++) {
+      if (st.windowFrom !== ranges[i].from) {
+        st = { ...st, windowFrom: ranges[i].from, token: null, checkpoint: null, ordered: true };
+        await ctx.saveState(scope, st);
+      }
+      st = await harvestList(ctx, scope, ranges[i], st, identify);
+    }
+    await ctx.saveState(scope, { ...EMPTY_STATE, nextFrom: st.runStarted });
+  }
+}
