@@ -67,3 +67,21 @@ export function toSpecificity(range: MediaRange, mediaType: string): number {
   if (range.type === '*' && range.subtype === '*') return 1;
   return 0;
 }
+
+/**
+ * For one media type: the weight the client gives it, or undefined if no range matches. The
+ * most specific matching range decides (RFC 9110 12.5.1: "text/*;q=0.1,
+ * text/x-bibliography;q=0.9" gives 0.9); among equally specific ranges (one type asked for
+ * twice with different style parameters) the highest q wins and lends its parameters.
+ */
+export function toAcceptWeight(ranges: MediaRange[], mediaType: string): { q: number; params: Record<string, string> } | undefined {
+  let best: { spec: number; range: MediaRange } | undefined;
+  for (const range of ranges) {
+    const spec = toSpecificity(range, mediaType);
+    if (spec === 0) continue;
+    if (!best || spec > best.spec || (spec === best.spec && range.q > best.range.q)) best = { spec, range };
+  }
+  if (!best) return undefined;
+  // Wildcards carry no format parameters: `*/*;style=apa` means nothing for a citation.
+  return { q: best.range.q, params: best.spec === 3 ? best.range.params : {} };
+}

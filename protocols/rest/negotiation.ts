@@ -5,7 +5,7 @@
 import type { Format } from '../../serializers/format.ts';
 import type { FormatRegistry } from '../../serializers/registry.ts';
 import type { GranaryRecord } from '../../src/records/types.ts';
-import { parseAccept, toSpecificity, type MediaRange } from './negotiation-accept.ts';
+import { parseAccept, toAcceptWeight } from './negotiation-accept.ts';
 
 /** The negotiated representation: the format, the media type matched, and Accept parameters. */
 export interface NegotiatedChoice {
@@ -27,24 +27,6 @@ function eligible(format: Format, registry: FormatRegistry, options: NegotiateOp
   if (options.list) return format.serializeList !== undefined;
   if (registry.isListOnly(format)) return false;
   return !options.record || !format.supports || format.supports(options.record);
-}
-
-/**
- * For one media type: the weight the client gives it. The most specific matching range
- * decides (RFC 9110 12.5.1: "text/*;q=0.1, text/x-bibliography;q=0.9" gives 0.9); among
- * equally specific ranges (one type asked for twice with different style parameters) the
- * highest q wins and lends its parameters.
- */
-function toWeight(ranges: MediaRange[], mediaType: string): { q: number; params: Record<string, string> } | undefined {
-  let best: { spec: number; range: MediaRange } | undefined;
-  for (const range of ranges) {
-    const spec = toSpecificity(range, mediaType);
-    if (spec === 0) continue;
-    if (!best || spec > best.spec || (spec === best.spec && range.q > best.range.q)) best = { spec, range };
-  }
-  if (!best) return undefined;
-  // Wildcards carry no format parameters: `*/*;style=apa` means nothing for a citation.
-  return { q: best.range.q, params: best.spec === 3 ? best.range.params : {} };
 }
 
 /**
@@ -72,7 +54,7 @@ export function negotiate(
   let best: (NegotiatedChoice & { q: number }) | undefined;
   for (const format of formats) {
     for (const mediaType of format.mediaTypes) {
-      const weight = toWeight(ranges, mediaType);
+      const weight = toAcceptWeight(ranges, mediaType);
       // Strictly greater: earlier formats (server preference) win ties.
       if (weight && weight.q > 0 && (!best || weight.q > best.q)) best = { format, mediaType, params: weight.params, q: weight.q };
     }

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { Gone, Moved, NotFound } from '../../src/errors.ts';
+import type { GranaryRecord } from '../../src/records/types.ts';
+import { createFormatRegistry } from '../../serializers/registry.ts';
+import { createLandingRouter } from '../../protocols/landing/router.ts';
+import { BASE_URL, articleRecord, corpusRecords } from '../serializers/csl/corpus.ts';
+
+const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+const registry = createFormatRegistry();
+const toJson = (res: Response): Promise<any> => res.json();
+
+const evil: GranaryRecord = {
+  ...articleRecord(),
+  id: 'evil',
+  titles: [{ title: 'Title </script><script>alert(1)</script> & "quotes"' }],
+  descriptions: [{ description: '<img src=x onerror=alert(1)> </script>', descriptionType: 'Abstract' }],
+};
+
+function createApp(records: GranaryRecord[] = [articleRecord(), evil, ...corpusRecords()]) {
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const app = new Hono();
+  app.route(
+    '/',
+    createLandingRouter({
+      registry,
+      baseUrl: BASE_URL,
+      getRecord: async (id) => {
+        if (id === 'deleted') throw new Gone('Record deleted.', '2024-01-01T00:00:00Z', 'spam');
+        if (id === 'merged') throw new Moved('Record merged.', 'abcd-1234');
+        const r = byId.get(id);
+        if (!r) throw new NotFound(`No record ${id}.`);
+        return r;
+      },
+      listFiles: (r) => (r.id === 'abcd-1234' ? [{ href: `${BASE_URL}/records/abcd-1234/files/paper.pdf`, type: 'application/pdf' }] : []),
+    }),
+  );
+  return app;
+}
+
+const app = createApp();
+const get = (path: string, accept?: string, init: RequestInit = {}) =>
+  app.request(path, { ...init, headers: { ...(accept ? { Accept: accept } : {}), Host: 'evil.example', ...(init.headers ?? {}) } });
+
+describe('landing page', () => {
+  it('serves HTML to a browser, with Highwire tags, JSON-LD, COinS and unAPI', async () => {
+    const res = await get('/records/abcd-1234', BROWSER);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect(res.headers.get('Vary')).toBe('Accept');
+    const html = await res.text();
+    expect(html).toContain('<meta name="citation_title" content="On radioactive substances">');
+    expect(html).toContain('<meta name="citation_author" content="Curie, Marie">');
+    expect(html).toContain('<meta name="citation_publication_date" content="2021/03/15">');
+    expect(html).toContain('<meta name="citation_doi" content="10.5281/zenodo.123456">');
+    expect(html).toContain('<meta name="citation_journal_title" content="Journal of Physics">');
+    expect(html).toContain(`<meta name="citation_pdf_url" content="${BASE_URL}/records/abcd-1234/files/paper.pdf">`);
+    expect(html).toMatch(/<script type="application\/ld\+json">\{"@context":"https:\/\/schema.org","@type":"ScholarlyArticle"/);
+    expect(html).toContain('<span class="Z3988" title="ctx_ver=Z39.88-2004&amp;rft_val_fmt=info%3Aofi%2Ffmt%3Akev%3Amtx%3Ajournal&amp;rft.genre=article');
+    expect(html).toContain(`<link rel="unapi-server" type="application/xml" title="unAPI" href="${BASE_URL}/unapi">`);
+    expect(html).toContain('<abbr class="unapi-id" title="abcd-1234"></abbr>');
+    expect(html).toContain('Curie, M., &#38; Bohr, N. (2021).');
+  });
+
+  it('gives the page to curl (*/*) and to a request without Accept', async () => {
+    expect((await get('/records/abcd-1234', '*/*')).headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect((await get('/records/abcd-1234')).headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+  });
+
+  it('escapes hostile text everywhere, including inside the JSON-LD script', async () => {
+    const html = await (await get('/records/evil', BROWSER)).text();
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('<img src=x');
+    expect(html.match(/<\/script>/g)).toHaveLength(1);
+    expect(html).toContain('Title &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
+    const ld = /<script type="application\/ld\+json">(.*)<\/script>/.exec(html)![1];
+    expect(JSON.parse(ld).name).toBe('Title </script><script>alert(1)</script> & "quotes"');
+  });
+
+  it.each(corpusRecords().map((r) => [r.id]))('%s renders a page', async (id) => {
+    const res = await get(`/records/${encodeURIComponent(id)}`, BROWSER);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^<!DOCTYPE html>[\s\S]*<\/html>\n$/);
+  });
+
+  it('answers HEAD without a body and If-None-Match with 304', async () => {
+    const head = await get('/records/abcd-1234', BROWSER, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('Link')).toContain('rel="cite-as"');
+    expect(await head.text()).toBe('');
+    const again = await get('/records/abcd-1234', BROWSER, { headers: { 'If-None-Match': head.headers.get('ETag')! } });
+    expect(again.status).toBe(304);
+  });
+});
+
+describe('content negotiation on the landing URL (doi.org forwards Accept here)', () => {
+  it('serves the negotiated representation directly, with a describes link', async () => {
+    const res = await get('/records/abcd-1234', 'application/vnd.citationstyles.csl+json');
+    expect(res.headers.get('Content-Type')).toBe('application/vnd.citationstyles.csl+json');
+    expect((await toJson(res)).DOI).toBe('10.5281/zenodo.123456');
+    expect(res.headers.get('Link')).toBe(`<${BASE_URL}/records/abcd-1234>; rel="describes"; type="text/html"`);
+    const cite = await get('/records/abcd-1234', 'text/x-bibliography; style=ieee');
+    expect(await cite.text()).toMatch(/^\[1\] M\. Curie/);
+    expect((await get('/records/abcd-1234?format=bibtex', BROWSER)).headers.get('Content-Type')).toBe('application/x-bibtex; charset=utf-8');
+  });
+
+  it('answers 406 problem+json for nothing acceptable and 400 for an unknown style', async () => {
+    const res = await get('/records/abcd-1234', 'image/png');
+    expect(res.status).toBe(406);
+    expect((await toJson(res)).available).toContain('application/ld+json');
+    const bad = await get('/records/abcd-1234', 'text/x-bibliography; style=nope');
+    expect(bad.status).toBe(400);
+    expect((await toJson(bad)).styles).toBe(`${BASE_URL}/api/citation-styles`);
+  });
+});
+
+describe('Signposting', () => {
+  it('sends level 1 Link headers from the configured base URL, never the Host header', async () => {
+    const link = (await get('/records/abcd-1234', BROWSER)).headers.get('Link')!;
+    expect(link).not.toContain('evil.example');
+    expect(link).toContain('<https://doi.org/10.5281/zenodo.123456>; rel="cite-as"');
+    expect(link).toContain(`<${BASE_URL}/records/abcd-1234?format=datacite-xml>; rel="describedby"; type="application/vnd.datacite.datacite+xml"`);
+    expect(link).toContain('<https://schema.org/ScholarlyArticle>; rel="type"');
+    expect(link).toContain('<https://schema.org/AboutPage>; rel="type"');
+    expect(link).toContain('<https://orcid.org/0000-0002-1825-0097>; rel="author"');
+    expect(link).toContain('<https://creativecommons.org/licenses/by/4.0/legalcode>; rel="license"');
+    expect(link).toContain(`<${BASE_URL}/records/abcd-1234/files/paper.pdf>; rel="item"; type="application/pdf"`);
+    expect(link).toContain(`<${BASE_URL}/records/abcd-1234/linkset>; rel="linkset"; type="application/linkset+json"`);
+    // Never a quoted string inside the type parameter.
+    expect(link).not.toMatch(/type="[^"]*\\"/);
+    for (const m of link.matchAll(/type="([^"]*)"/g)) expect(m[1]).toMatch(/^[a-z]+\/[a-z0-9.+-]+$/);
+  });
+
+  it('uses the landing URL as cite-as without a DOI', async () => {
+    const link = (await get('/records/type-Dataset', BROWSER)).headers.get('Link')!;
+    expect(link).toContain('<https://doi.org/10.5072/type-dataset>; rel="cite-as"');
+    const noDoi = createApp([{ ...articleRecord(), id: 'local', doi: undefined }]);
+    const res = await noDoi.request('/records/local', { headers: { Accept: BROWSER } });
+    expect(res.headers.get('Link')).toContain(`<${BASE_URL}/records/local>; rel="cite-as"`);
+  });
+
+  it('serves the level 2 linkset as application/linkset+json with absolute anchors', async () => {
+    const res = await get('/records/abcd-1234/linkset');
+    expect(res.headers.get('Content-Type')).toBe('application/linkset+json');
+    const body = await toJson(res);
+    expect(body.linkset).toHaveLength(1);
+    expect(body.linkset[0].anchor).toBe(`${BASE_URL}/records/abcd-1234`);
+    expect(body.linkset[0]['cite-as']).toEqual([{ href: 'https://doi.org/10.5281/zenodo.123456' }]);
+    expect(body.linkset[0].describedby).toContainEqual({ href: `${BASE_URL}/records/abcd-1234?format=csl`, type: 'application/vnd.citationstyles.csl+json' });
+  });
+
+  it('serves the linkset text form on Accept: application/linkset', async () => {
+    const res = await get('/records/abcd-1234/linkset', 'application/linkset');
+    expect(res.headers.get('Content-Type')).toBe('application/linkset');
+    const text = await res.text();
+    expect(text).toContain(`<https://doi.org/10.5281/zenodo.123456>; rel="cite-as"; anchor="${BASE_URL}/records/abcd-1234"`);
+  });
+});
+
+describe('errors', () => {
+  it('404 and 410 as HTML pages for browsers and problem+json otherwise', async () => {
+    const html404 = await get('/records/missing', BROWSER);
+    expect(html404.status).toBe(404);
+    expect(html404.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    const json410 = await get('/records/deleted', 'application/json');
+    expect(json410.status).toBe(410);
+    expect(json410.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(await toJson(json410)).toMatchObject({ status: 410, title: 'Gone', deletedAt: '2024-01-01T00:00:00Z' });
+    expect((await get('/records/missing/linkset', BROWSER)).headers.get('Content-Type')).toBe('application/problem+json');
+  });
+
+  it('301 to the merged record', async () => {
+    const res = await get('/records/merged', BROWSER);
+    expect(res.status).toBe(301);
+    expect(res.headers.get('Location')).toBe(`${BASE_URL}/records/abcd-1234`);
+  });
+});
+
+describe('unAPI', () => {
+  it('lists formats, offers a record\'s formats with 300, and redirects to one', async () => {
+    expect(await (await get('/unapi')).text()).toContain('<format name="bibtex" type="application/x-bibtex"/>');
+    expect((await get('/unapi?id=abcd-1234')).status).toBe(300);
+    const go = await get('/unapi?id=abcd-1234&format=ris');
+    expect(go.status).toBe(302);
+    expect(go.headers.get('Location')).toBe(`${BASE_URL}/records/abcd-1234?format=ris`);
+    expect((await get('/unapi?id=missing&format=ris')).status).toBe(404);
+  });
+});
