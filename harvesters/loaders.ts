@@ -1,11 +1,13 @@
 /**
- * Loaders by name: how a harvested document becomes a record input. The app assembly may
- * add loaders (MARC21, OpenAIRE) as their serializers land; the harvesters only look names up.
+ * Loaders by name: how a harvested document becomes a record input. The harvesters only
+ * look names up; the app assembly may pass its own registry.
  */
 import type { RecordInput } from '../src/records/types.ts';
 import { parseOaiDc } from '../serializers/dublin-core/parse-oai-dc.ts';
 import { parseDataCiteXml } from '../serializers/datacite/parse-xml.ts';
 import { parseDataCiteJson } from '../serializers/datacite/json.ts';
+import { parseMarcXml } from '../serializers/marcxml/parse-marcxml.ts';
+import { parseOaiOpenaire } from '../serializers/openaire/parse-openaire.ts';
 import { toRecordInputFromCrossref } from './crossref-api/map.ts';
 import type { LoaderName } from './source.ts';
 
@@ -26,11 +28,14 @@ function asText(doc: string | Buffer | Record<string, unknown>): string | Buffer
   throw new TypeError('this loader reads XML text, not a JSON value');
 }
 
-/** The loaders whose serializers exist in this tree. */
+/** Every loader Granary has. */
 export function createDefaultLoaders(): LoaderRegistry {
   return {
     oai_dc: { parse: (doc) => parseOaiDc(asText(doc)) },
     'datacite-xml': { parse: (doc) => parseDataCiteXml(asText(doc)), xmlRoot: 'resource' },
+    // MARCXML feeds (Invenio, INSPIRE) wrap one slim `record` per OAI record.
+    marc21: { parse: (doc) => parseMarcXml(asText(doc)), xmlRoot: 'record' },
+    oai_openaire: { parse: (doc) => parseOaiOpenaire(asText(doc)) },
     'datacite-json': { parse: (doc) => parseDataCiteJson(doc) },
     crossref: { parse: (doc) => toRecordInputFromCrossref(typeof doc === 'string' || Buffer.isBuffer(doc) ? (JSON.parse(doc.toString()) as Record<string, unknown>) : doc) },
   };

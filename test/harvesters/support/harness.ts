@@ -1,0 +1,45 @@
+/**
+ * A harvesting Granary on a test database: validator, source store, and helpers that read
+ * back what a harvest stored (live records by source PID, tombstones, runs).
+ */
+import type { Database } from '../../../src/db/pool.ts';
+import { createRecordValidator } from '../../../src/records/schema.ts';
+import { createHarvestSourceStore } from '../../../harvesters/source-store.ts';
+import { runHarvest, type RunHarvestOptions } from '../../../harvesters/runner.ts';
+import type { GranaryRecord } from '../../../src/records/types.ts';
+
+const validator = createRecordValidator();
+
+export function createHarness(db: Database) {
+  const sources = createHarvestSourceStore({ pool: db.pool, validator });
+  const deps = { pool: db.pool, validator };
+  return {
+    deps,
+    sources,
+    validator,
+    run: (sourceId: string, opts: RunHarvestOptions = {}) => runHarvest(deps, sourceId, { retryBaseDelayMs: 5, ...opts }),
+    /** identifier at the source -> stored record, for one source's live records. */
+    async liveRecords(sourceId: string): Promise<Map<string, GranaryRecord>> {
+      const { rows } = await db.pool.query<{ value: string; json: GranaryRecord }>(
+        `SELECT p.value, r.json FROM pids p JOIN records r ON r.id = p.record_id
+          WHERE p.scheme = 'source' AND p.value LIKE $1 AND r.deleted_at IS NULL ORDER BY p.value`,
+        [`${sourceId}:%`],
+      );
+      return new Map(rows.map((r) => [r.value.slice(sourceId.length + 1), r.json]));
+    },
+    async tombstoned(sourceId: string): Promise<string[]> {
+      const { rows } = await db.pool.query<{ value: string }>(
+        `SELECT p.value FROM pids p JOIN records r ON r.id = p.record_id WHERE p.scheme = 'source' AND p.value LIKE $1 AND r.deleted_at IS NOT NULL ORDER BY p.value`,
+        [`${sourceId}:%`],
+      );
+      return rows.map((r) => r.value.slice(sourceId.length + 1));
+    },
+    async counts(): Promise<{ records: number; live: number; sourcePids: number; outbox: number }> {
+      const { rows } = await db.pool.query<{ records: number; live: number; pids: number; outbox: number }>(
+        `SELECT (SELECT count(*) FROM records)::int AS records, (SELECT count(*) FROM records WHERE deleted_at IS NULL)::int AS live,
+                (SELECT count(*) FROM pids WHERE scheme = 'source')::int AS pids, (SELECT count(*) FROM outbox)::int AS outbox`,
+      );
+      return { records: rows[0].records, live: rows[0].live, sourcePids: rows[0].pids, outbox: rows[0].outbox };
+    },
+  };
+}
