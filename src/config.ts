@@ -101,10 +101,13 @@ export function loadConfig(env: Env = process.env): Config {
   const baseRaw = env.GRANARY_BASE_URL || `http://localhost:${port}`;
   const base = url({ GRANARY_BASE_URL: baseRaw }, 'GRANARY_BASE_URL', ['http:', 'https:']) as string;
   const baseUrl = base.replace(/\/+$/, '');
-  const repositoryIdentifier = env.GRANARY_OAI_REPOSITORY_IDENTIFIER || new URL(baseUrl).hostname;
-  // OAI-PMH identifier scheme (oai-identifier.xsd): a domain name with at least one dot, or our hostname.
-  if (!/^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)*$/.test(repositoryIdentifier)) {
-    throw new ConfigError('GRANARY_OAI_REPOSITORY_IDENTIFIER', repositoryIdentifier, 'a domain name such as repo.example.org');
+  // oai-identifier.xsd: a domain name with at least two labels. A base URL on an IP address
+  // or a bare host name (localhost) falls back to a placeholder domain.
+  const DOMAIN = /^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/;
+  const host = new URL(baseUrl).hostname;
+  const repositoryIdentifier = env.GRANARY_OAI_REPOSITORY_IDENTIFIER || (DOMAIN.test(host) ? host : 'granary.localhost');
+  if (!DOMAIN.test(repositoryIdentifier)) {
+    throw new ConfigError('GRANARY_OAI_REPOSITORY_IDENTIFIER', repositoryIdentifier, 'a domain name with a dot, such as repo.example.org');
   }
   const emails = (env.GRANARY_ADMIN_EMAIL || 'admin@localhost').split(',').map((s) => s.trim());
   for (const e of emails) {
