@@ -12,6 +12,7 @@ import { dataciteJsonFormat, dataciteXmlFormat, oaiDataciteFormat } from './data
 import { dublinCoreFormat } from './dublin-core/format.ts';
 import { jsonFormat, jsonLinesFormat } from './json/format.ts';
 import { marcXmlFormat } from './marcxml/format.ts';
+import { openaireFormat } from './openaire/format.ts';
 import { risFormat } from './ris/format.ts';
 import { schemaOrgFormat } from './schemaorg/format.ts';
 import type { StyleInfo } from './citation/catalog.ts';
@@ -56,6 +57,7 @@ export function createFormatRegistry(options: FormatRegistryOptions = {}): Forma
     risFormat,
     dublinCoreFormat,
     marcXmlFormat,
+    openaireFormat,
     oaiDataciteFormat,
     jsonLinesFormat,
   ];

@@ -33,6 +33,7 @@ describe('negotiate: the Accept matrix', () => {
     ['application/vnd.datacite.datacite+xml', 'datacite-xml'],
     ['application/marcxml+xml', 'marcxml'],
     ['application/x-dc+xml', 'dc'],
+    ['application/x-oaire+xml', 'oai_openaire'],
     ['garbage, ;;;, /, text/x-bibliography', 'citation'],
     ['application/x-ndjson', null],
     ['image/png', null],
