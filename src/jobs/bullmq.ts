@@ -4,14 +4,19 @@
  * strategy, so both runners space retries the same way. "Dead" is BullMQ's `failed`
  * state: a job only lands there after its last attempt (or an unrecoverable error).
  */
-import { DelayedError, Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { createPostgresBackend, DelayedError, Queue, Worker, withBackend, type ConnectionOptions, type Job } from 'bullmq';
 import type { DeadJob, EnqueueOptions, JobHandlers, JobQueue } from './types.ts';
 import { computeBackoffMs, DEFAULT_ATTEMPTS, type BackoffOptions } from './backoff.ts';
 import { nextCronTime } from './job-table.ts';
 
 export interface BullMqQueueOptions {
-  /** A redis:// or rediss:// URL, or BullMQ connection options. */
+  /** A redis:// URL or BullMQ connection options; with backend "postgres", a postgres:// URL. */
   connection: string | ConnectionOptions;
+  /**
+   * "redis" (default), or BullMQ's PostgreSQL backend. The latter is kept for evaluation and
+   * tests only: createJobQueue never picks it (see select.ts for why).
+   */
+  backend?: 'redis' | 'postgres';
   /** Redis key prefix (default "granary"). */
   prefix?: string;
   /** BullMQ queue name (default "jobs"); must not contain ":". */
@@ -33,12 +38,24 @@ function describeFailure(job: Job): string {
 
 /** A JobQueue on BullMQ (Redis). */
 export function createBullMqQueue(opts: BullMqQueueOptions): JobQueue {
-  const connection: ConnectionOptions = typeof opts.connection === 'string' ? { url: opts.connection, maxRetriesPerRequest: null } : opts.connection;
+  const postgres = opts.backend === 'postgres';
+  const connection: ConnectionOptions =
+    typeof opts.connection !== 'string'
+      ? opts.connection
+      : postgres
+        ? // BullMQ keeps its own schema ("bullmq") and migration ledger beside ours.
+          { connectionString: opts.connection, migrate: true }
+        : { url: opts.connection, maxRetriesPerRequest: null };
+  // The PostgreSQL classes differ from the Redis ones only in their connection type.
+  const { Queue: QueueClass, Worker: WorkerClass } = (postgres ? withBackend(createPostgresBackend) : { Queue, Worker }) as unknown as {
+    Queue: typeof Queue;
+    Worker: typeof Worker;
+  };
   const prefix = opts.prefix ?? 'granary';
   const queueName = opts.queueName ?? 'jobs';
   const graceMs = opts.shutdownGraceMs ?? 30_000;
   const keepDoneSeconds = Math.ceil((opts.keepDoneMs ?? 7 * 24 * 3600_000) / 1000);
-  const queue = new Queue(queueName, { connection, prefix });
+  const queue = new QueueClass(queueName, { connection, prefix });
   // An unhandled 'error' event would crash the process; connection errors are retried by ioredis.
   queue.on('error', () => undefined);
   const abort = new AbortController();
@@ -75,7 +92,7 @@ export function createBullMqQueue(opts: BullMqQueueOptions): JobQueue {
     async work(handlers: JobHandlers, o) {
       if (worker) throw new Error('This queue is already working; call work() once.');
       if (closing) throw new Error('This queue is closed.');
-      worker = new Worker(
+      worker = new WorkerClass(
         queueName,
         async (job: Job, token?: string) => {
           const handler = handlers[job.name];

@@ -7,11 +7,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
 import { openServerDatabase, type Database } from '../../src/db/pool.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createServerDatabase } from '../support/db.ts';
 import { redisUrl } from '../jobs/services.ts';
+import { deleteRedisKeys } from '../jobs/bullmq-harness.ts';
 import { waitFor } from '../jobs/contract.ts';
 
 const CHILD = fileURLToPath(new URL('./relay-child.ts', import.meta.url));
@@ -84,10 +84,7 @@ for (const kind of ['in-process', 'bullmq'] as const) {
         expect(await count(db, `SELECT count(*)::int AS n FROM jobs WHERE id LIKE 'outbox-%'`)).toBe(expectedEffects);
         expect(await count(db, `SELECT count(*)::int AS n FROM jobs WHERE state <> 'done'`)).toBe(0);
       } else {
-        const redis = new Redis(redisUrl());
-        const keys = await redis.keys(`${prefix}:*`);
-        if (keys.length) await redis.del(...keys);
-        await redis.quit();
+        await deleteRedisKeys(redisUrl(), prefix);
       }
     });
   });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
 import { createOutboxRelay, jobsForEventType, outboxJobId, type OutboxEvent } from '../../src/events/relay.ts';
 import { createInProcessQueue } from '../../src/jobs/in-process.ts';
 import { createBullMqQueue } from '../../src/jobs/bullmq.ts';
@@ -8,6 +7,7 @@ import type { JobQueue } from '../../src/jobs/types.ts';
 import type { Database } from '../../src/db/pool.ts';
 import { DATABASE_KINDS, openTestDatabase } from '../support/db.ts';
 import { redisUrl } from '../jobs/services.ts';
+import { deleteRedisKeys } from '../jobs/bullmq-harness.ts';
 import { waitFor } from '../jobs/contract.ts';
 
 describe('outbox routes', () => {
@@ -35,10 +35,7 @@ for (const [queueKind, dbKind] of queueKinds) {
       await queue?.close();
       await db?.close();
       if (queueKind === 'bullmq') {
-        const redis = new Redis(redisUrl());
-        const keys = await redis.keys(`${prefix}:*`);
-        if (keys.length) await redis.del(...keys);
-        await redis.quit();
+        await deleteRedisKeys(redisUrl(), prefix);
       }
     });
 

@@ -1,0 +1,35 @@
+/**
+ * Picks the job runner from the configuration, once, at startup.
+ *
+ * REDIS_URL set → BullMQ on Redis. Otherwise → the in-process runner on the application
+ * database, on PGlite (embedded default) and on PostgreSQL (DATABASE_URL) alike.
+ *
+ * Why not BullMQ's PostgreSQL backend for DATABASE_URL without REDIS_URL? It works: it
+ * passes our whole contract suite (test/jobs/bullmq-postgres.pg.test.ts). We still prefer
+ * the in-process runner there, because
+ * - the outbox relay can enqueue in the transaction that marks the event dispatched
+ *   (enqueueInTransaction), so an event and its jobs can never disagree; BullMQ's backend
+ *   writes through its own pool, leaving jobId dedupe as the only guard;
+ * - it is the same code and SQL as the embedded default, tested on PGlite and PostgreSQL,
+ *   where BullMQ's backend (PL/pgSQL functions, a LISTEN connection beside its pool, its
+ *   own "bullmq" schema and migration ledger) cannot serve PGlite's single connection;
+ * - jobs live in our own migrated tables, next to the data they concern: one backup, one
+ *   schema to operate, plain SQL to inspect.
+ * The price is polling (pollIntervalMs, 500 ms by default) instead of LISTEN/NOTIFY; the
+ * relay's kick and the runner's local wake-up cover the common in-process case. Scale-out
+ * needs no Redis either: any number of `granary worker` processes share the table through
+ * FOR UPDATE SKIP LOCKED, and leases retake the jobs of a worker that died.
+ */
+import type { Config } from '../config.ts';
+import type { Pool } from '../db/pool.ts';
+import type { JobQueue } from './types.ts';
+import { createBullMqQueue } from './bullmq.ts';
+import { createInProcessQueue, type InProcessQueueOptions } from './in-process.ts';
+
+/** Build the configured JobQueue: BullMQ when REDIS_URL is set, else the in-process runner on `pool`. */
+export function createJobQueue(config: Pick<Config, 'redisUrl'>, pool: Pool, opts: InProcessQueueOptions = {}): JobQueue {
+  if (config.redisUrl) {
+    return createBullMqQueue({ connection: config.redisUrl, backoff: opts.backoff, shutdownGraceMs: opts.shutdownGraceMs, keepDoneMs: opts.keepDoneMs });
+  }
+  return createInProcessQueue(pool, opts);
+}
