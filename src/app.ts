@@ -41,7 +41,7 @@ export async function createGranary(config: Config, db: Database): Promise<Grana
   const validator = createRecordValidator();
   const hooks: RecordWriteHooks = {};
   const store = createRecordStore({ pool: db.pool, validator, hooks });
-  const search = createPostgresSearchEngine(db.pool);
+  const search = createPostgresSearchEngine(db.pool, { maxPageSize: config.maxPageSize });
   // Extra CSL styles: drop .csl files into $GRANARY_DATA_DIR/styles (serializers/citation/styles/README.md).
   const registry = createFormatRegistry({ extraStylesDir: join(config.dataDir, 'styles') });
   const representers = createRepresenters(registry, config.baseUrl);

@@ -5,12 +5,11 @@
 import { Hono, type Context } from 'hono';
 import { BadRequest } from '../../src/errors.ts';
 import type { SearchEngine, SearchRequest, SearchResult } from '../../src/search/engine.ts';
+import { FILTER_NAMES } from '../../src/search/facets.ts';
 import type { GranaryRecord } from '../../src/records/types.ts';
 import type { AuthEnv } from './auth.ts';
 import { jsonBody, type Links } from './links.ts';
 
-/** Query parameters that filter by a facet (values OR'ed within one, AND'ed across). */
-export const FILTER_PARAMS = ['type', 'year', 'subject', 'creator', 'language', 'access'] as const;
 const SORTS = ['bestmatch', 'newest', 'oldest', 'title'] as const;
 
 export interface SearchRouteDeps {
@@ -39,7 +38,8 @@ export function parseSearchParams(c: Context<AuthEnv>, maxPageSize: number): Sea
     throw new BadRequest(`Unknown sort "${sortRaw}".`, [{ pointer: '/sort', message: `expected one of ${SORTS.join(', ')}` }]);
   }
   const filters: Record<string, string[]> = {};
-  for (const name of FILTER_PARAMS) {
+  // Query parameters named after a facet filter by it (values OR'ed within one, AND'ed across).
+  for (const name of FILTER_NAMES) {
     const values = c.req.queries(name)?.filter((v) => v !== '');
     if (values?.length) filters[name] = values;
   }
