@@ -157,7 +157,7 @@ export function createSetService(deps: SetServiceDeps) {
         [input.spec, input.name, input.description ?? null, input.query ?? null],
       );
       await tx.query('DELETE FROM oai_set_static_members WHERE set_spec = $1', [input.spec]);
-      if (input.query === null && input.records?.length) {
+      if (!input.query && input.records?.length) {
         await tx.query('INSERT INTO oai_set_static_members (set_spec, record_id) SELECT $1, unnest($2::text[])', [input.spec, input.records]);
       }
       await tx.query(`INSERT INTO outbox (type, payload) VALUES ('set.changed', $1)`, [{ setSpec: input.spec }]);

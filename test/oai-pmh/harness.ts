@@ -57,7 +57,9 @@ export interface OaiHarness {
 export async function createOaiHarness(kind: DatabaseKind, oai: Partial<Config['oai']> = {}, formats: Format[] = TEST_FORMATS): Promise<OaiHarness> {
   const db = await openTestDatabase(kind);
   const store = createRecordStore({ pool: db.pool, validator: createRecordValidator(), hooks: createSetMembershipHooks() });
-  const sets = createSetService({ pool: db.pool });
+  const sets = createSetService({ pool: db.pool, onRecomputed: (spec, r) => {
+    if (r instanceof Error) throw r;
+  } });
   const app = new Hono();
   app.route('/oai', createOaiRouter({ pool: db.pool, config: toTestConfig(oai), formats: toFormatSource(formats) }));
   return {
