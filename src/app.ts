@@ -16,6 +16,8 @@ import type { RecordWriteHooks } from './records/hooks.ts';
 import type { RecordInput } from './records/types.ts';
 import { createRestApi } from '../protocols/rest/index.ts';
 import { createRepresenters } from '../protocols/rest/negotiated.ts';
+import { createLandingRouter } from '../protocols/landing/router.ts';
+import { anonymous } from './access/identity.ts';
 import { createCitationStylesRoute } from '../protocols/rest/negotiation-styles.ts';
 import { createFormatRegistry, type FormatRegistry } from '../serializers/registry.ts';
 import { parseDataCiteXml } from '../serializers/datacite/parse-xml.ts';
@@ -61,6 +63,20 @@ export async function createGranary(config: Config, db: Database): Promise<Grana
       represent: representers.represent,
       representList: representers.representList,
       mounts: [{ path: '/citation-styles', app: createCitationStylesRoute(registry) as never }],
+    }),
+  );
+
+  // Landing pages (/records/{id}, linksets, unAPI). A bearer token lets owners see their restricted records.
+  app.route(
+    '/',
+    createLandingRouter({
+      registry,
+      baseUrl: config.baseUrl,
+      getRecord: (id, identity) => store.get(identity, id),
+      identify: async (c) => {
+        const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '');
+        return (m && (await identityFromToken(db.pool, m[1]))) || anonymous;
+      },
     }),
   );
 
