@@ -1,0 +1,50 @@
+/** /api/oai/sets: reading is open, writing needs a curator or admin; errors are problem+json. */
+import { Hono } from 'hono';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createAuthMiddleware, type AuthEnv } from '../../protocols/rest/auth.ts';
+import { createOaiSetsRoute } from '../../protocols/rest/oai-sets.ts';
+import { errorToResponse } from '../../protocols/rest/problem.ts';
+import { createOaiHarness, toTestRecord, type OaiHarness } from './harness.ts';
+
+describe('REST /api/oai/sets', () => {
+  let h: OaiHarness;
+  let api: Hono<AuthEnv>;
+  let recid: string;
+  const curator = { Authorization: 'Bearer curator' };
+
+  beforeAll(async () => {
+    h = await createOaiHarness('pglite');
+    recid = await h.create(toTestRecord('A dataset'));
+    api = new Hono<AuthEnv>();
+    api.onError((err, c) => errorToResponse(c, err));
+    api.use('*', createAuthMiddleware(async (t) => (t === 'curator' ? { id: 'cur', roles: ['curator'] } : null)));
+    api.route('/api/oai/sets', createOaiSetsRoute({ sets: h.sets, baseUrl: 'http://granary.test' }));
+  }, 60_000);
+  afterAll(() => h?.close());
+
+  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = curator) =>
+    api.request(path, { method, headers: { ...headers, ...(body ? { 'Content-Type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+
+  test('anonymous writes are 401; invalid definitions are 422 with pointers', async () => {
+    expect((await send('POST', '/api/oai/sets', { spec: 'x', name: 'X', query: 'type:Dataset' }, {})).status).toBe(401);
+    const bad = await send('POST', '/api/oai/sets', { spec: 'bad spec', name: '', query: 'type:Dataset', records: ['a'] });
+    expect(bad.status).toBe(422);
+    expect(bad.headers.get('content-type')).toBe('application/problem+json');
+    const pointers = ((await bad.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer);
+    expect(pointers).toEqual(expect.arrayContaining(['/spec', '/name', '/query']));
+  });
+
+  test('create, read, replace, delete', async () => {
+    const created = await send('POST', '/api/oai/sets', { spec: 'data', name: 'Datasets', query: 'type:Dataset' });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('location')).toBe('http://granary.test/api/oai/sets/data');
+    expect(await created.json()).toMatchObject({ spec: 'data', size: 1, query: 'type:Dataset' });
+    expect((await send('POST', '/api/oai/sets', { spec: 'data', name: 'again', query: 'type:Dataset' })).status).toBe(409);
+    const replaced = await send('PUT', '/api/oai/sets/data', { name: 'Hand-picked', records: [recid] });
+    expect(await replaced.json()).toMatchObject({ spec: 'data', query: null, records: [recid], size: 1 });
+    const list = (await (await send('GET', '/api/oai/sets', undefined, {})).json()) as { sets: { spec: string }[] };
+    expect(list.sets.map((s) => s.spec)).toEqual(['data']);
+    expect((await send('DELETE', '/api/oai/sets/data')).status).toBe(204);
+    expect((await send('GET', '/api/oai/sets/data', undefined, {})).status).toBe(404);
+  });
+});
