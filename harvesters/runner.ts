@@ -33,6 +33,8 @@ export interface RunHarvestOptions {
   signal?: AbortSignal;
   /** Called after every stored page. */
   onProgress?(p: HarvestProgress): void;
+  /** Called once the run is registered (its id is known), before any request. */
+  onStarted?(runId: number): void;
   /** First retry delay of the HTTP client (ms). */
   retryBaseDelayMs?: number;
 }
@@ -53,6 +55,7 @@ export async function runHarvest(deps: HarvestDeps, sourceId: string, opts: RunH
   const { pool } = deps;
   const source: HarvestSource = await createHarvestSourceStore({ pool, validator: deps.validator }).get(sourceId);
   const runId = await startRun(pool, sourceId);
+  opts.onStarted?.(runId);
   const now = deps.now ?? (() => new Date());
   const progress: HarvestProgress = { pages: 0, records: 0 };
   const pendingLog: Record<string, unknown>[] = [];
