@@ -15,7 +15,7 @@ import { deleteRedisKeys } from '../jobs/bullmq-harness.ts';
 import { waitFor } from '../jobs/contract.ts';
 
 const CHILD = fileURLToPath(new URL('./relay-child.ts', import.meta.url));
-const EVENTS = 3000;
+const EVENTS = 2000;
 
 function startChild(args: string[]): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -66,7 +66,7 @@ for (const kind of ['in-process', 'bullmq'] as const) {
           (await count(db!, `SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL`)) === 0 &&
           (await count(db!, `SELECT count(*)::int AS n FROM effects`)) === expectedEffects,
         'every event dispatched and every effect recorded',
-        120_000,
+        240_000,
       );
       second.kill('SIGTERM');
       expect(await exited(second)).toBe(0);
@@ -86,6 +86,6 @@ for (const kind of ['in-process', 'bullmq'] as const) {
       } else {
         await deleteRedisKeys(redisUrl(), prefix);
       }
-    });
+    }, 300_000);
   });
 }
