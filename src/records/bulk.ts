@@ -4,7 +4,7 @@
  * of a few large statements rather than 100,000 round trips. Rejected records are reported
  * with their position and reason and never stop the batch.
  */
-import { transaction, type Pool } from '../db/pool.ts';
+import { transaction, type Client, type Pool } from '../db/pool.ts';
 import { DomainError, type FieldError } from '../errors.ts';
 import { mintRecid } from '../pids/recid.ts';
 import { toStoredRecord } from './normalize.ts';
@@ -85,58 +85,83 @@ export function prepareBatch(deps: Pick<BulkDeps, 'validator' | 'now'>, items: B
   return { now, good, rejected };
 }
 
-/** The database half: one transaction for the whole batch. */
+/** Thrown inside the batch transaction to roll it back and return `result` instead. */
+class RollBack extends Error {
+  constructor(readonly result: BulkResult) {
+    super('batch rolled back');
+  }
+}
+
+/**
+ * The database half: one transaction for the whole batch. Safe to run for several batches
+ * at once on separate connections (runImport's `writers`).
+ */
 export async function writeBatch(deps: BulkDeps, prepared: PreparedBatch, opts: { strict?: boolean } = {}): Promise<BulkResult> {
   const { now, good } = prepared;
   const rejected = [...prepared.rejected];
   // --strict: a batch with any bad record writes nothing.
   if (!good.length || (opts.strict && rejected.length)) return { created: [], rejected };
 
-  return transaction(deps.pool, async (tx) => {
-    // DOIs already registered (to any record, in any state) are rejected, not overwritten.
-    const dois = good.filter((g) => g.rec.doi).map((g) => g.rec.doi as string);
-    let batch = good;
-    if (dois.length) {
-      const { rows } = await tx.query<{ value: string }>(`SELECT value FROM pids WHERE scheme = 'doi' AND value = ANY($1::text[])`, [dois]);
-      const taken = new Set(rows.map((r) => r.value));
-      if (taken.size) {
-        batch = [];
-        for (const g of good) {
-          if (g.rec.doi && taken.has(g.rec.doi)) {
-            rejected.push({ position: g.position, errors: [{ pointer: '/doi', message: `DOI ${g.rec.doi} is already registered to another record` }] });
-          } else batch.push(g);
-        }
-      }
-    }
-    if (!batch.length || (opts.strict && rejected.length)) return { created: [], rejected };
-    const ids = batch.map((g) => g.rec.id);
-    const pidSchemes: string[] = [];
-    const pidValues: string[] = [];
-    const pidRecords: string[] = [];
-    for (const g of batch) {
-      pidSchemes.push('recid');
-      pidValues.push(g.rec.id);
-      pidRecords.push(g.rec.id);
-      if (g.rec.doi) {
-        pidSchemes.push('doi');
-        pidValues.push(g.rec.doi);
-        pidRecords.push(g.rec.id);
-      }
-    }
-    await tx.query(`INSERT INTO pids (scheme, value, record_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`, [pidSchemes, pidValues, pidRecords]);
-    // The batch travels as ONE jsonb array: PostgreSQL parses it once, far faster than a
-    // jsonb[] parameter whose every quote must be escaped and unescaped as an array literal.
-    await tx.query(
-      `INSERT INTO records (id, json, schema, revision, created, updated, datestamp, doi, access_level, embargo_until, owners)
-       SELECT e->>'id', e, e->>'$schema', 1, $2, $2, $2, e->>'doi',
-              coalesce(e#>>'{access,record}', 'public'),
-              CASE WHEN e#>>'{access,record}' = 'embargoed' THEN (e#>>'{access,embargo,until}')::date END,
-              coalesce(ARRAY(SELECT jsonb_array_elements_text(e#>'{access,owners}')), '{}')
-         FROM jsonb_array_elements($1::jsonb) AS e`,
-      [`[${batch.map((g) => JSON.stringify(g.rec)).join(',')}]`, now],
+  try {
+    return await transaction(deps.pool, (tx) => writeInTransaction(tx, deps, now, good, rejected, opts));
+  } catch (err) {
+    if (err instanceof RollBack) return err.result;
+    throw err;
+  }
+}
+
+async function writeInTransaction(tx: Client, deps: BulkDeps, now: string, good: PreparedBatch['good'], rejected: Rejected[], opts: { strict?: boolean }): Promise<BulkResult> {
+  // DOIs already registered (to any record, in any state) are rejected, not overwritten.
+  // Claiming them with ON CONFLICT DO NOTHING, rather than looking first, stays right when
+  // another batch commits the same DOI meanwhile: the insert waits for that transaction
+  // and then skips the DOI. Sorted, so two batches claim shared DOIs in the same order
+  // and cannot deadlock.
+  const withDoi = good.filter((g) => g.rec.doi);
+  let batch = good;
+  if (withDoi.length) {
+    const { rows } = await tx.query<{ value: string }>(
+      `INSERT INTO pids (scheme, value, record_id)
+       SELECT 'doi', d.value, d.record_id FROM unnest($1::text[], $2::text[]) AS d(value, record_id) ORDER BY d.value
+       ON CONFLICT DO NOTHING RETURNING value`,
+      [withDoi.map((g) => g.rec.doi), withDoi.map((g) => g.rec.id)],
     );
-    await deps.hooks?.afterBulkCreate?.(tx, ids, now);
-    await tx.query(`INSERT INTO outbox (type, record_id, revision) SELECT 'record.created', unnest($1::text[]), 1`, [ids]);
-    return { created: ids, rejected };
-  });
+    if (rows.length < withDoi.length) {
+      const claimed = new Set(rows.map((r) => r.value));
+      batch = [];
+      for (const g of good) {
+        if (g.rec.doi && !claimed.has(g.rec.doi)) {
+          rejected.push({ position: g.position, errors: [{ pointer: '/doi', message: `DOI ${g.rec.doi} is already registered to another record` }] });
+        } else batch.push(g);
+      }
+    }
+  }
+  // The claimed DOIs must not stay behind when nothing else is written.
+  if (opts.strict && rejected.length) throw new RollBack({ created: [], rejected });
+  if (!batch.length) return { created: [], rejected };
+  const ids = batch.map((g) => g.rec.id);
+  await tx.query(`INSERT INTO pids (scheme, value, record_id) SELECT 'recid', id, id FROM unnest($1::text[]) AS id`, [ids]);
+  // The batch travels as ONE jsonb array: PostgreSQL parses it once, far faster than a
+  // jsonb[] parameter whose every quote must be escaped and unescaped as an array literal.
+  // The search columns are computed set-wise in this statement by the same SQL function
+  // the trigger uses (0002_search.sql), and the flag tells the trigger not to compute them
+  // again row by row: about a third less database CPU per record. The flag is
+  // transaction-local and cleared right after, so no other write in this transaction
+  // (set-membership hooks, a later batch on this connection) skips the trigger.
+  await tx.query(`SELECT set_config('granary.search_fields_supplied', 'on', true)`);
+  await tx.query(
+    `INSERT INTO records (id, json, schema, revision, created, updated, datestamp, doi, access_level, embargo_until, owners,
+                         search_vector, resource_type, pub_year, subjects, creator_names, language, publisher, title_sort)
+     SELECT e->>'id', e, e->>'$schema', 1, $2, $2, $2, e->>'doi',
+            coalesce(e#>>'{access,record}', 'public'),
+            CASE WHEN e#>>'{access,record}' = 'embargoed' THEN (e#>>'{access,embargo,until}')::date END,
+            coalesce(ARRAY(SELECT jsonb_array_elements_text(e#>'{access,owners}')), '{}'),
+            s.search_vector, s.resource_type, s.pub_year, s.subjects, s.creator_names, s.language, s.publisher, s.title_sort
+       FROM jsonb_array_elements($1::jsonb) AS e
+      CROSS JOIN LATERAL granary_search_fields(e) AS s`,
+    [`[${batch.map((g) => JSON.stringify(g.rec)).join(',')}]`, now],
+  );
+  await tx.query(`SELECT set_config('granary.search_fields_supplied', 'off', true)`);
+  await deps.hooks?.afterBulkCreate?.(tx, ids, now);
+  await tx.query(`INSERT INTO outbox (type, record_id, revision) SELECT 'record.created', unnest($1::text[]), 1`, [ids]);
+  return { created: ids, rejected };
 }

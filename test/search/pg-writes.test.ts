@@ -12,6 +12,8 @@ import { toSqlCondition } from '../../src/search/pg/translate.ts';
 import { parseQuery } from '../../src/search/query-parser.ts';
 import { DATABASE_KINDS, openTestDatabase } from '../support/db.ts';
 import { insertRecords } from './corpus.ts';
+import { importBatch } from '../../src/records/bulk.ts';
+import { createRecordValidator } from '../../src/records/schema.ts';
 
 describe.each(DATABASE_KINDS)('search columns after writes on %s', (kind) => {
   let db: Database;
@@ -41,6 +43,48 @@ describe.each(DATABASE_KINDS)('search columns after writes on %s', (kind) => {
     await db.pool.query(`INSERT INTO records (id, json, schema, revision, created, updated, datestamp) SELECT id, json, 's', 1, now(), now(), now() FROM staging`);
     expect(await ids('narwhal')).toEqual(['b1', 'b2', 'b3', 'b4', 'b5']);
     expect(await ids('narwhal year:[2004 TO *]')).toEqual(['b4', 'b5']);
+  });
+
+  it('gives bulk-imported records the same columns the trigger computes, and no other write skips it', async () => {
+    const input = (title: string, extra: Record<string, unknown> = {}) => ({
+      titles: [{ title }, { title: 'Zweiter Titel', lang: 'de' }],
+      creators: [{ name: 'Okafor, Aisha', nameType: 'Personal' }, { name: 'Berg, Lars', familyName: 'Berg', givenName: 'Lars' }, { name: 'Okafor, Aisha' }],
+      subjects: [{ subject: 'Ecology' }, { subject: ' Ecology ' }, { subject: 'Polar seas' }],
+      descriptions: [{ description: 'Tusks and ice floes.', descriptionType: 'Abstract' }],
+      publisher: { name: 'Zenodo' },
+      publicationYear: '2019',
+      types: { resourceTypeGeneral: 'Dataset' },
+      language: 'EN',
+      ...extra,
+    });
+    const res = await importBatch(
+      {
+        pool: db.pool,
+        validator: createRecordValidator(),
+        hooks: {
+          // A plain INSERT in the bulk transaction, after the bulk INSERT: the trigger must compute its columns.
+          async afterBulkCreate(tx) {
+            await insertRecords(tx, [{ id: 'hooked', json: { titles: [{ title: 'Dugong hook' }] } }]);
+          },
+        },
+      },
+      [
+        { position: '1', input: input('Bulk manatee one') as never },
+        { position: '2', input: input('Bulk manatee two', { publicationYear: '2020', language: 'de' }) as never },
+      ],
+    );
+    expect(res.rejected).toEqual([]);
+    expect(await ids('dugong')).toEqual(['hooked']);
+    const columns = `SELECT id, search_vector::text, resource_type, pub_year, subjects, creator_names, language, publisher, title_sort
+      FROM records WHERE id = ANY($1::text[]) ORDER BY id`;
+    const before = (await db.pool.query(columns, [res.created])).rows;
+    expect(before.map((r) => r.subjects)).toEqual([['Ecology', 'Polar seas'], ['Ecology', 'Polar seas']]);
+    expect(await ids('manatee creator:berg subject:polar')).toEqual([...res.created].sort());
+    await transaction(db.pool, async (tx) => {
+      await tx.query(`SET LOCAL granary.search_reindex = 'on'`);
+      await tx.query(`UPDATE records SET json = json WHERE id = ANY($1::text[])`, [res.created]);
+    });
+    expect((await db.pool.query(columns, [res.created])).rows).toEqual(before);
   });
 
   it('follows updates of the JSON and drops deleted records', async () => {
