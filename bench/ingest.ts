@@ -28,12 +28,12 @@ async function writeInput(): Promise<void> {
   await once(out, 'finish');
 }
 
-async function importInto(db: Database): Promise<{ rate: number; rss: { min: number; max: number } }> {
+async function importInto(db: Database, writers = db.kind === 'server' ? 2 : 1): Promise<{ rate: number; rss: { min: number; max: number } }> {
   await migrate(db.pool);
   const validator = createRecordValidator();
   const rss = sampleRss();
   const t0 = performance.now();
-  const res = await runImport(file, { pool: db.pool, validator, loaders: {} }, { batchSize: 2000 });
+  const res = await runImport(file, { pool: db.pool, validator, loaders: {} }, { batchSize: 2000, writers });
   const secs = (performance.now() - t0) / 1000;
   const mem = rss.stop();
   if (res.created !== N || res.rejected.length) throw new Error(`import stored ${res.created}/${N}, rejected ${res.rejected.length}: ${JSON.stringify(res.rejected[0])}`);

@@ -83,20 +83,34 @@ async function* items(source: string, deps: ImportDeps): AsyncGenerator<BulkItem
 export async function runImport(
   source: string,
   deps: ImportDeps,
-  opts: { strict?: boolean; batchSize?: number; progress?: Progress; onRejected?: (r: Rejected) => void },
+  opts: {
+    strict?: boolean;
+    batchSize?: number;
+    /**
+     * Batches written at once, each on its own connection (default 1). 2 suits a server
+     * PostgreSQL on 2+ cores; PGlite has one connection, so it must stay 1. --strict
+     * always writes one batch at a time, so it can stop right after the first rejection.
+     */
+    writers?: number;
+    progress?: Progress;
+    onRejected?: (r: Rejected) => void;
+  },
 ): Promise<ImportSummary> {
   const batchSize = opts.batchSize ?? 1000;
+  const writers = opts.strict ? 1 : Math.max(1, Math.floor(opts.writers ?? 1));
   const summary: ImportSummary = { created: 0, rejected: [], stoppedEarly: false };
   let batch: BulkItem[] = [];
   const reject = (r: Rejected) => {
     summary.rejected.push(r);
     opts.onRejected?.(r);
   };
-  // One write in flight while the next batch is validated: CPU (ajv) and database overlap.
-  let inFlight: Promise<void> | null = null;
+  // Up to `writers` writes in flight while the next batch is validated: CPU (ajv) and
+  // database overlap. Results are accounted in batch order whatever order writes finish in,
+  // so rejections are still reported in input order.
+  const inFlight: Promise<void>[] = [];
+  let accounted: Promise<void> = Promise.resolve();
   const settle = async () => {
-    if (inFlight) await inFlight;
-    inFlight = null;
+    while (inFlight.length) await inFlight.shift();
   };
   const account = (res: BulkResult, n: number) => {
     summary.created += res.created.length;
@@ -108,11 +122,21 @@ export async function runImport(
     const n = batch.length;
     const prepared = prepareBatch({ validator: deps.validator }, batch);
     batch = [];
-    await settle();
+    if (opts.strict) await settle();
+    else while (inFlight.length >= writers) await inFlight.shift();
     if (opts.strict && summary.rejected.length) return;
     const deps2 = { pool: deps.pool, validator: deps.validator, hooks: deps.hooks };
-    if (opts.strict) account(await writeBatch(deps2, prepared, { strict: true }), n);
-    else inFlight = writeBatch(deps2, prepared).then((res) => account(res, n));
+    if (opts.strict) {
+      account(await writeBatch(deps2, prepared, { strict: true }), n);
+      return;
+    }
+    const write = writeBatch(deps2, prepared);
+    const done = accounted.then(() => write).then((res) => account(res, n));
+    accounted = done;
+    // Handled here so a failure is not an unhandled rejection before it is awaited; the
+    // awaits in settle() and above still throw it.
+    done.catch(() => undefined);
+    inFlight.push(done);
   };
   for await (const item of items(source, deps)) {
     if ('errors' in item) {
