@@ -12,16 +12,25 @@ import { createRecordValidator } from './records/schema.ts';
 import { createPostgresSearchEngine } from './search/pg/engine.ts';
 import type { SearchEngine } from './search/engine.ts';
 import { identityFromToken } from './access/tokens.ts';
+import { anonymous } from './access/identity.ts';
 import type { RecordWriteHooks } from './records/hooks.ts';
 import type { RecordInput } from './records/types.ts';
+import { createSetMembershipHooks } from './sets/membership.ts';
+import { createSetService, type SetService } from './sets/definitions.ts';
+import { recomputeSet } from './sets/recompute.ts';
+import { createJobQueue } from './jobs/select.ts';
+import type { JobHandlers, JobQueue } from './jobs/types.ts';
+import type { OutboxEvent, OutboxRoutes } from './events/relay.ts';
 import { createRestApi } from '../protocols/rest/index.ts';
 import { createRepresenters } from '../protocols/rest/negotiated.ts';
-import { createLandingRouter } from '../protocols/landing/router.ts';
-import { anonymous } from './access/identity.ts';
 import { createCitationStylesRoute } from '../protocols/rest/negotiation-styles.ts';
+import { createOaiSetsRoute } from '../protocols/rest/oai-sets.ts';
+import { createJobsRoute } from '../protocols/rest/jobs.ts';
+import { problem, problemResponse } from '../protocols/rest/problem.ts';
+import { createLandingRouter } from '../protocols/landing/router.ts';
+import { createOaiRouter } from '../protocols/oai-pmh/router.ts';
 import { createFormatRegistry, type FormatRegistry } from '../serializers/registry.ts';
 import { parseDataCiteXml } from '../serializers/datacite/parse-xml.ts';
-import { problem, problemResponse } from '../protocols/rest/problem.ts';
 
 export interface Granary {
   config: Config;
@@ -31,19 +40,40 @@ export interface Granary {
   validator: ReturnType<typeof createRecordValidator>;
   registry: FormatRegistry;
   hooks: RecordWriteHooks;
+  sets: SetService;
+  jobs: JobQueue;
   /** Loaders for `granary import`, by file extension. */
   fileLoaders: Record<string, (bytes: Buffer) => RecordInput>;
   app: Hono;
   close(): Promise<void>;
 }
 
+/** Which jobs each outbox event type starts (src/events/relay.ts). */
+export const OUTBOX_ROUTES: OutboxRoutes = {
+  'set.changed': ['oai.recomputeSet'],
+};
+
+/** The job handlers, by job name. Each is idempotent: the relay delivers at least once. */
+export function createJobHandlers(g: Pick<Granary, 'db'>): JobHandlers {
+  return {
+    'oai.recomputeSet': async (event: OutboxEvent) => {
+      await recomputeSet(g.db.pool, String(event.payload.setSpec));
+    },
+  };
+}
+
 /** Assemble Granary on an open database (migrating it first). */
 export async function createGranary(config: Config, db: Database): Promise<Granary> {
   await migrate(db.pool);
   const validator = createRecordValidator();
-  const hooks: RecordWriteHooks = {};
+  // Set membership is materialized inside every record write's transaction.
+  const hooks: RecordWriteHooks = createSetMembershipHooks();
   const store = createRecordStore({ pool: db.pool, validator, hooks });
   const search = createPostgresSearchEngine(db.pool, { maxPageSize: config.maxPageSize });
+  // Set definition changes are recomputed right after commit; the outbox event is the
+  // durable fallback (a crash before the recompute is redone by the job runner).
+  const sets = createSetService({ pool: db.pool });
+  const jobs = createJobQueue(config, db.pool);
   // Extra CSL styles: drop .csl files into $GRANARY_DATA_DIR/styles (serializers/citation/styles/README.md).
   const registry = createFormatRegistry({ extraStylesDir: join(config.dataDir, 'styles') });
   const representers = createRepresenters(registry, config.baseUrl);
@@ -62,10 +92,14 @@ export async function createGranary(config: Config, db: Database): Promise<Grana
       maxPageSize: config.maxPageSize,
       represent: representers.represent,
       representList: representers.representList,
-      mounts: [{ path: '/citation-styles', app: createCitationStylesRoute(registry) as never }],
+      mounts: [
+        { path: '/citation-styles', app: createCitationStylesRoute(registry) as never },
+        { path: '/oai/sets', app: createOaiSetsRoute({ sets, baseUrl: config.baseUrl }) },
+        { path: '/jobs', app: createJobsRoute({ queue: jobs }) },
+      ],
     }),
   );
-
+  app.route('/oai', createOaiRouter({ pool: db.pool, config, formats: registry }));
   // Landing pages (/records/{id}, linksets, unAPI). A bearer token lets owners see their restricted records.
   app.route(
     '/',
@@ -88,9 +122,12 @@ export async function createGranary(config: Config, db: Database): Promise<Grana
     validator,
     registry,
     hooks,
+    sets,
+    jobs,
     fileLoaders: { '.xml': (bytes) => parseDataCiteXml(bytes) },
     app,
     async close() {
+      await jobs.close();
       await db.close();
     },
   };

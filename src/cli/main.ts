@@ -10,11 +10,17 @@ import { migrate } from '../db/migrate.ts';
 import { createToken } from '../access/tokens.ts';
 import { runServe } from './serve.ts';
 import { runImportCommand, runExportCommand, runReindexCommand } from './data.ts';
+import { runSetsCommand } from './sets.ts';
+import { runWorkerCommand } from './worker.ts';
+import { runJobsCommand } from './jobs.ts';
+import { createGranary, createJobHandlers, OUTBOX_ROUTES } from '../app.ts';
 
 const USAGE = `Usage: granary <command> [options]
 
 Commands:
-  serve [--demo] [--port N]        start the HTTP server (--demo loads demo records into an empty store)
+  serve [--demo] [--port N] [--no-jobs]
+                                   start the HTTP server (--demo loads demo records into an empty store;
+                                   --no-jobs when separate "granary worker" processes run the jobs)
   migrate                          apply database migrations
   import <file|dir|-> [--strict] [--batch-size N]
                                    import JSON Lines records or DataCite XML files
@@ -22,6 +28,11 @@ Commands:
   reindex                          rebuild the search index
   token create --role admin|curator [--name NAME]
                                    create an API token (printed once)
+  sets list|show <spec>|add <spec> --name N (--query Q | --records a,b)|remove <spec>
+                                   manage OAI-PMH sets
+  worker [--concurrency N]         run background jobs (needs DATABASE_URL; serve runs them in the embedded default)
+  jobs dead [--json]|retry <id>|discard <id>
+                                   the dead-letter list of failed jobs
 
 Configuration comes from the environment: see README.md.`;
 
@@ -74,6 +85,16 @@ export async function main(argv: string[]): Promise<number> {
         return await runReindexCommand(config, rest);
       case 'token':
         return await tokenCommand(config, rest);
+      case 'sets':
+        return await runSetsCommand(config, rest);
+      case 'worker':
+        // The worker closes the database itself; the Granary built here only supplies handlers.
+        return await runWorkerCommand(config, rest, async (db) => {
+          const g = await createGranary(config, db);
+          return { handlers: createJobHandlers(g), routes: OUTBOX_ROUTES };
+        });
+      case 'jobs':
+        return await runJobsCommand(config, rest);
       default:
         throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
     }

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/open.ts';
-import { createGranary, type Granary } from '../app.ts';
+import { createGranary, createJobHandlers, OUTBOX_ROUTES, type Granary } from '../app.ts';
+import { startJobRuntime } from '../jobs/runtime.ts';
 import { importBatch } from '../records/bulk.ts';
 import { loadDemoRecords } from '../demo/demo-records.ts';
 
@@ -17,7 +18,10 @@ async function loadDemo(g: Granary): Promise<number> {
 }
 
 export async function runServe(config: Config, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { demo: { type: 'boolean', default: false }, port: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { demo: { type: 'boolean', default: false }, port: { type: 'string' }, 'no-jobs': { type: 'boolean', default: false } },
+  });
   const port = values.port !== undefined ? Number(values.port) : config.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`granary serve: --port must be a whole number from 0 to 65535, not "${values.port}"\n`);
@@ -29,6 +33,8 @@ export async function runServe(config: Config, args: string[]): Promise<number> 
     const n = await loadDemo(g);
     if (n) process.stderr.write(`Loaded ${n} demo records.\n`);
   }
+  // The server runs the background jobs itself unless told not to (when `granary worker` processes do).
+  const runtime = values['no-jobs'] ? null : await startJobRuntime({ pool: db.pool, queue: g.jobs, handlers: createJobHandlers(g), routes: OUTBOX_ROUTES });
   const server = serve({ fetch: g.app.fetch, port, hostname: config.host });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   process.stderr.write(`Granary listening on ${config.baseUrl} (port ${port}, ${db.kind === 'embedded' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}).\n`);
@@ -39,6 +45,7 @@ export async function runServe(config: Config, args: string[]): Promise<number> 
   });
   process.stderr.write('Shutting down...\n');
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await runtime?.stop();
   await g.close();
   return 0;
 }
