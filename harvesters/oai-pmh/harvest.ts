@@ -81,9 +81,20 @@ async function harvestList(ctx: FeedContext, scope: string, range: DateRange, st
   let restarts = 0;
   const seen = new Set<string>();
   let params: Record<string, string | null> = st.token ? { verb: 'ListRecords', resumptionToken: st.token } : listParams(ctx, scope, range, st, identify);
+  // The next page is fetched, parsed and loaded while this one is stored: the server, this
+  // process and our database work at once.
+  const fetchPage = async (p: Record<string, string | null>) => {
+    const res = await requestOai(ctx.http, ctx.source.url, p);
+    if (res.errors.length) return { res, page: null, items: [] };
+    const page = toListRecordsPage(res);
+    const harvestDate = ctx.now().toISOString();
+    return { res, page, items: page.records.map((r) => toItem(ctx, loader, loaderName, r, harvestDate)) };
+  };
+  let prefetched: ReturnType<typeof fetchPage> | null = null;
   for (;;) {
     throwIfAborted(ctx.signal);
-    const res = await requestOai(ctx.http, ctx.source.url, params);
+    const { res, page, items } = await (prefetched ?? fetchPage(params));
+    prefetched = null;
     const codes = res.errors.map((e) => e.code);
     if (codes.includes('noRecordsMatch')) return st;
     if (codes.includes('badResumptionToken') && params.resumptionToken) {
@@ -93,10 +104,7 @@ async function harvestList(ctx: FeedContext, scope: string, range: DateRange, st
       await ctx.log({ event: 'restart', scope, reason: 'badResumptionToken', from: params.from });
       continue;
     }
-    if (res.errors.length) throw new OaiProtocolError(res.errors[0].code, res.errors.map((e) => e.message).join('; '));
-    const page = toListRecordsPage(res);
-    const harvestDate = ctx.now().toISOString();
-    const items = page.records.map((r) => toItem(ctx, loader, loaderName, r, harvestDate));
+    if (res.errors.length || !page) throw new OaiProtocolError(res.errors[0].code, res.errors.map((e) => e.message).join('; '));
     let { checkpoint, ordered } = st;
     for (const r of page.records) {
       if (!r.datestamp) continue;
@@ -108,10 +116,15 @@ async function harvestList(ctx: FeedContext, scope: string, range: DateRange, st
     const loop = token !== null && (seen.has(token) || token === params.resumptionToken);
     if (token) seen.add(token);
     st = { ...st, token: loop ? null : token, checkpoint, ordered };
+    if (token && !loop) {
+      params = { verb: 'ListRecords', resumptionToken: token };
+      prefetched = fetchPage(params);
+      // If storing fails, the run ends; the prefetched page is then dropped, not an unhandled rejection.
+      prefetched.catch(() => undefined);
+    }
     await ctx.storePage(scope, items, st, { completeListSize: page.token?.completeListSize });
     if (loop) throw new OaiProtocolError('resumptionTokenLoop', `the server sent resumption token "${token}" again; the list would never end. Stored pages are kept; the next run resumes from datestamp ${checkpoint ?? 'start'}.`);
     if (!token) return st;
-    params = { verb: 'ListRecords', resumptionToken: token };
   }
 }
 
