@@ -4,7 +4,6 @@ import type { Provenance } from '../../src/records/types.ts';
 import { toMinimalSetSpecs } from '../../src/sets/spec.ts';
 import type { Format } from '../../serializers/format.ts';
 import { toOaiIdentifier, type OaiContext } from './context.ts';
-import { toFragmentWriter } from './oai-dc-fragment.ts';
 import type { OaiRow } from './records-query.ts';
 import { toElement, toXmlAttr, XSI_NAMESPACE } from './xml.ts';
 
@@ -21,7 +20,7 @@ export function toHeaderXml(ctx: OaiContext, row: OaiRow): string {
 export function toRecordXml(ctx: OaiContext, row: OaiRow, format: Format): string {
   const header = toHeaderXml(ctx, row);
   if (row.deleted || !row.json) return `<record>${header}</record>\n`;
-  const fragment = stripInvalidXmlChars(toFragmentWriter(format)(row.json, { baseUrl: ctx.siteUrl }));
+  const fragment = stripInvalidXmlChars(format.serializeFragment!(row.json, { baseUrl: ctx.siteUrl }));
   const about = row.json.provenance ? `<about>${toProvenanceXml(row.json.provenance)}</about>` : '';
   return `<record>${header}<metadata>${fragment}</metadata>${about}</record>\n`;
 }

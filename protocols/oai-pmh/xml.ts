@@ -5,28 +5,14 @@
  * characters XML 1.0 forbids (section 2.2), since a single control character in one
  * record would make a whole page unparseable for the harvester.
  */
-import { stripInvalidXmlChars } from '../../src/xml/sanitize.ts';
+import { toXmlAttr, toXmlText } from '../../src/xml/escape.ts';
+
+export { toXmlAttr, toXmlText };
 import type { OaiError } from './errors.ts';
 
 export const OAI_NAMESPACE = 'http://www.openarchives.org/OAI/2.0/';
 export const OAI_SCHEMA = 'http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd';
 export const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';
-
-const TEXT_SPECIAL = /[&<>]/;
-const ATTR_SPECIAL = /[&<>"]/;
-
-/** Text content, escaped and cleaned. */
-export function toXmlText(s: string): string {
-  const clean = stripInvalidXmlChars(s);
-  return TEXT_SPECIAL.test(clean) ? clean.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : clean;
-}
-
-/** An attribute value (to go between double quotes), escaped and cleaned; tabs and newlines kept as references. */
-export function toXmlAttr(s: string): string {
-  const clean = stripInvalidXmlChars(s);
-  const escaped = ATTR_SPECIAL.test(clean) ? clean.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;') : clean;
-  return /[\t\n\r]/.test(escaped) ? escaped.replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;') : escaped;
-}
 
 /** `<name>text</name>` */
 export function toElement(name: string, text: string): string {

@@ -7,6 +7,7 @@ import type { SerializeOptions } from '../format.ts';
 import type { GranaryRecord } from '../../src/records/types.ts';
 import { toXmlString } from '../text/xml-output.ts';
 import { toDcElements } from './dc-elements.ts';
+import { toXmlAttr, toXmlText } from '../../src/xml/escape.ts';
 
 export const OAI_DC_NAMESPACE = 'http://www.openarchives.org/OAI/2.0/oai_dc/';
 export const OAI_DC_SCHEMA = 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd';
@@ -32,7 +33,19 @@ export function toOaiDc(record: GranaryRecord, options: SerializeOptions): strin
   return toXmlString(buildOaiDc(record, options), false);
 }
 
-/** The record's `oai_dc:dc` element alone, for embedding in an OAI-PMH response. */
+const FRAGMENT_OPEN = `<oai_dc:dc xmlns:oai_dc="${OAI_DC_NAMESPACE}" xmlns:dc="${DC_NAMESPACE}" xmlns:xsi="${XSI}" xsi:schemaLocation="${OAI_DC_NAMESPACE} ${OAI_DC_SCHEMA}">`;
+
+/**
+ * The record's `oai_dc:dc` element alone, for embedding in an OAI-PMH response. This is the
+ * harvest hot path, so the same element list is written straight to a string: through an
+ * xmlbuilder2 tree it costs about ten times more and alone held a harvest under 2,500
+ * records/s. test/serializers/dublin-core/fragment.test.ts checks both give the same infoset.
+ */
 export function toOaiDcFragment(record: GranaryRecord, options: SerializeOptions): string {
-  return toXmlString(buildOaiDc(record, options), true);
+  let out = FRAGMENT_OPEN;
+  for (const el of toDcElements(record, options)) {
+    const lang = el.lang ? ` xml:lang="${toXmlAttr(el.lang)}"` : '';
+    out += `\n  <dc:${el.name}${lang}>${toXmlText(el.value)}</dc:${el.name}>`;
+  }
+  return out + '\n</oai_dc:dc>';
 }
