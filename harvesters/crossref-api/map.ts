@@ -107,6 +107,15 @@ function toContainer(work: Json, type: ResourceTypeGeneral | undefined): Related
   return item;
 }
 
+/**
+ * Crossref abstracts are JATS XML with a prefix (<jats:p>, <jats:italic>, <jats:title>), which
+ * an HTML-to-text pass leaves alone: JATS tags go first, paragraphs becoming line breaks.
+ */
+function toAbstractText(jats: string): string {
+  const text = jats.replace(/<\/jats:(p|title|sec)\s*>/gi, '\n').replace(/<\/?jats:[A-Za-z-]+(\s[^>]*)?\/?>/g, '');
+  return toPlainText(text).replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+}
+
 /** Map one Crossref work to a record input. Throws BadRequest when it has no usable DOI. */
 export function toRecordInputFromCrossref(work: Json): RecordInput {
   const doi = normalizeDoi(str(work.DOI) ?? '');
@@ -139,8 +148,7 @@ export function toRecordInputFromCrossref(work: Json): RecordInput {
   const subjects = strs(work.subject).map((subject) => ({ subject }));
   if (subjects.length) m.subjects = subjects;
   const abstract = str(work.abstract);
-  // Crossref abstracts are JATS XML (<jats:p>...); as text they read like HTML.
-  if (abstract) m.descriptions = [{ description: toPlainText(abstract), descriptionType: 'Abstract' }];
+  if (abstract) m.descriptions = [{ description: toAbstractText(abstract), descriptionType: 'Abstract' }];
   const language = str(work.language) ? parseLanguage(str(work.language) as string) : undefined;
   if (language) m.language = language;
   const licences = [...new Set(arr(work.license).map((l) => str((l as Json).URL)).filter((u): u is string => u !== undefined))];
