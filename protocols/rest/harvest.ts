@@ -1,7 +1,8 @@
 /**
  * /api/harvest/sources: manage harvest sources and their runs (curators and admins only,
- * since sources may carry API keys in their headers). "Run now" enqueues a `harvest.run`
- * job when a queue is given, else harvests in this process in the background.
+ * since sources may carry API keys in their headers). With a job queue, a source's cron
+ * `schedule` is kept as a queue schedule and "run now" enqueues a `harvest.run` job; without
+ * one, "run now" harvests in this process in the background.
  */
 import { Hono } from 'hono';
 import type { Pool } from '../../src/db/pool.ts';
@@ -13,6 +14,7 @@ import { createHarvestSourceStore } from '../../harvesters/source-store.ts';
 import { runHarvest, type HarvestDeps } from '../../harvesters/runner.ts';
 import { listFailures, listRuns, getRun } from '../../harvesters/runs.ts';
 import { getHarvestStatus } from '../../harvesters/status.ts';
+import { removeHarvestSchedule, syncHarvestSchedule } from '../../harvesters/schedule.ts';
 import type { AuthEnv } from './auth.ts';
 import { readJsonBody } from './body.ts';
 
@@ -48,13 +50,19 @@ export function createHarvestSourcesRoute(deps: HarvestRouteDeps) {
 
   app.post('/', async (c) => {
     const src = await sources.create(await readJsonBody(c));
+    if (deps.queue) await syncHarvestSchedule(deps.queue, src);
     return c.json(src, 201, { Location: `${deps.baseUrl}/api/harvest/sources/${encodeURIComponent(src.id)}` });
   });
 
   app.get('/:id', async (c) => c.json(await sources.get(c.req.param('id'))));
-  app.put('/:id', async (c) => c.json(await sources.replace(c.req.param('id'), await readJsonBody(c))));
+  app.put('/:id', async (c) => {
+    const src = await sources.replace(c.req.param('id'), await readJsonBody(c));
+    if (deps.queue) await syncHarvestSchedule(deps.queue, src);
+    return c.json(src);
+  });
   app.delete('/:id', async (c) => {
     await sources.remove(c.req.param('id'));
+    if (deps.queue) await removeHarvestSchedule(deps.queue, c.req.param('id'));
     return c.body(null, 204);
   });
 

@@ -13,6 +13,7 @@ import { createHarvestSourceStore } from '../../harvesters/source-store.ts';
 import { runHarvest } from '../../harvesters/runner.ts';
 import { getHarvestStatus } from '../../harvesters/status.ts';
 import { listFailures } from '../../harvesters/runs.ts';
+import { syncHarvestSchedule } from '../../harvesters/schedule.ts';
 
 const USAGE = `Usage: granary harvest <add|list|run|status> ...
   add --json FILE|-                              a source as JSON (schemas/harvest/source-v1.0.0.json)
@@ -77,7 +78,8 @@ export async function runHarvestCommand(config: Config, args: string[]): Promise
       const input = toSourceFromFlags(rest);
       return withGranary(config, async (g) => {
         const src = await createHarvestSourceStore({ pool: g.db.pool, validator: g.validator }).create(input);
-        process.stderr.write(`Added harvest source ${src.id} (${src.type} ${src.url}).\n`);
+        await syncHarvestSchedule(g.jobs, src);
+        process.stderr.write(`Added harvest source ${src.id} (${src.type} ${src.url})${src.schedule ? `, scheduled "${src.schedule}" (runs in granary worker / serve)` : ''}.\n`);
         return 0;
       });
     }

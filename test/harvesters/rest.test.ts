@@ -100,3 +100,42 @@ describe('REST /api/harvest/sources', () => {
     expect((await call('GET', '/synth')).status).toBe(404);
   });
 });
+
+describe('REST /api/harvest/sources with a job queue', () => {
+  it('keeps cron schedules in step with the sources and enqueues run now', async () => {
+    const db = await openTestDatabase('pglite');
+    const { createInProcessQueue } = await import('../../src/jobs/in-process.ts');
+    const queue = createInProcessQueue(db.pool);
+    try {
+      const validator = createRecordValidator();
+      const api = createRestApi({
+        baseUrl: 'http://granary.test',
+        store: createRecordStore({ pool: db.pool, validator }),
+        search: createPostgresSearchEngine(db.pool),
+        resolveToken: async () => system,
+        maxBodyBytes: 1e6,
+        maxPageSize: 100,
+        mounts: [{ path: '/harvest/sources', app: createHarvestSourcesRoute({ pool: db.pool, validator, baseUrl: 'http://granary.test', queue }) }],
+      });
+      const call = (method: string, path: string, body?: unknown) =>
+        api.request(`/harvest/sources${path}`, { method, headers: { Authorization: 'Bearer t', 'Content-Type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+      const schedules = async () => (await db.pool.query<{ key: string; cron: string; name: string; data: unknown }>(`SELECT key, cron, name, data FROM job_schedules ORDER BY key`)).rows;
+      const src = { id: 'nightly', type: 'oai-pmh', url: 'http://127.0.0.1:9/oai', metadataPrefix: 'oai_dc', schedule: '0 3 * * *' };
+      expect((await call('POST', '', src)).status).toBe(201);
+      expect(await schedules()).toEqual([{ key: 'harvest:nightly', cron: '0 3 * * *', name: 'harvest.run', data: { sourceId: 'nightly' } }]);
+      await call('PUT', '/nightly', { ...src, schedule: '30 1 * * 1' });
+      expect((await schedules())[0].cron).toBe('30 1 * * 1');
+      await call('PUT', '/nightly', { ...src, enabled: false });
+      expect(await schedules()).toEqual([]);
+      const run = await call('POST', '/nightly/run');
+      expect(run.status).toBe(202);
+      expect(await run.json()).toMatchObject({ queued: true, jobId: expect.stringMatching(/^harvest\.run:nightly:/) });
+      await call('PUT', '/nightly', src);
+      expect((await call('DELETE', '/nightly')).status).toBe(204);
+      expect(await schedules()).toEqual([]);
+    } finally {
+      await queue.close();
+      await db.close();
+    }
+  });
+});
