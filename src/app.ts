@@ -26,6 +26,8 @@ import { createRepresenters } from '../protocols/rest/negotiated.ts';
 import { createCitationStylesRoute } from '../protocols/rest/negotiation-styles.ts';
 import { createOaiSetsRoute } from '../protocols/rest/oai-sets.ts';
 import { createJobsRoute } from '../protocols/rest/jobs.ts';
+import { createHarvestSourcesRoute } from '../protocols/rest/harvest.ts';
+import { createHarvestJobHandler } from '../harvesters/runner.ts';
 import { problem, problemResponse } from '../protocols/rest/problem.ts';
 import { createLandingRouter } from '../protocols/landing/router.ts';
 import { createOaiRouter } from '../protocols/oai-pmh/router.ts';
@@ -54,11 +56,13 @@ export const OUTBOX_ROUTES: OutboxRoutes = {
 };
 
 /** The job handlers, by job name. Each is idempotent: the relay delivers at least once. */
-export function createJobHandlers(g: Pick<Granary, 'db'>): JobHandlers {
+export function createJobHandlers(g: Pick<Granary, 'db' | 'validator' | 'hooks'>): JobHandlers {
   return {
     'oai.recomputeSet': async (event: OutboxEvent) => {
       await recomputeSet(g.db.pool, String(event.payload.setSpec));
     },
+    // Run now (REST, CLI) and the sources' cron schedules enqueue this; a retry resumes the harvest.
+    'harvest.run': createHarvestJobHandler({ pool: g.db.pool, validator: g.validator, hooks: g.hooks }),
   };
 }
 
@@ -96,6 +100,17 @@ export async function createGranary(config: Config, db: Database): Promise<Grana
         { path: '/citation-styles', app: createCitationStylesRoute(registry) as never },
         { path: '/oai/sets', app: createOaiSetsRoute({ sets, baseUrl: config.baseUrl }) },
         { path: '/jobs', app: createJobsRoute({ queue: jobs }) },
+        {
+          path: '/harvest/sources',
+          app: createHarvestSourcesRoute({
+            pool: db.pool,
+            validator,
+            hooks,
+            baseUrl: config.baseUrl,
+            queue: jobs,
+            onBackgroundError: (err) => console.error('harvest run failed to start', err),
+          }),
+        },
       ],
     }),
   );

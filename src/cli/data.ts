@@ -40,6 +40,8 @@ export async function runImportCommand(config: Config, args: string[]): Promise<
       {
         strict: values.strict,
         batchSize,
+        // Two batches in flight use both cores of a PostgreSQL server; PGlite has one connection.
+        writers: g.db.kind === 'server' ? 2 : 1,
         progress,
         onRejected: (r) => {
           for (const e of r.errors) process.stderr.write(`rejected ${r.position}: ${e.pointer || '/'}: ${e.message}\n`);

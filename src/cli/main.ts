@@ -13,6 +13,7 @@ import { runImportCommand, runExportCommand, runReindexCommand } from './data.ts
 import { runSetsCommand } from './sets.ts';
 import { runWorkerCommand } from './worker.ts';
 import { runJobsCommand } from './jobs.ts';
+import { runHarvestCommand } from './harvest.ts';
 import { createGranary, createJobHandlers, OUTBOX_ROUTES } from '../app.ts';
 
 const USAGE = `Usage: granary <command> [options]
@@ -30,6 +31,8 @@ Commands:
                                    create an API token (printed once)
   sets list|show <spec>|add <spec> --name N (--query Q | --records a,b)|remove <spec>
                                    manage OAI-PMH sets
+  harvest add <file.json>|list|run <id>|status <id>
+                                   harvest sources (OAI-PMH, DataCite, Crossref, ResourceSync)
   worker [--concurrency N]         run background jobs (needs DATABASE_URL; serve runs them in the embedded default)
   jobs dead [--json]|retry <id>|discard <id>
                                    the dead-letter list of failed jobs
@@ -95,6 +98,8 @@ export async function main(argv: string[]): Promise<number> {
         });
       case 'jobs':
         return await runJobsCommand(config, rest);
+      case 'harvest':
+        return await runHarvestCommand(config, rest);
       default:
         throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
     }
