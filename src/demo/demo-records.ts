@@ -1,5 +1,5 @@
 /**
- * The bundled demo dataset (src/demo/demo-records.jsonl, built by build-demo.ts): real
+ * The bundled demo dataset (src/demo/demo-records.jsonl, built by scripts/build-demo.ts): real
  * DataCite and OAI-PMH records, all public, schema-valid, with unique DOIs.
  */
 import { readFileSync } from 'node:fs';

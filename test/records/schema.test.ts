@@ -142,7 +142,7 @@ describe('record-v1.0.0 schema', () => {
 describe('demo dataset', () => {
   it('has at least 50 public, schema-valid records with unique DOIs, and is reproducible', async () => {
     const { loadDemoRecords } = await import('../../src/demo/demo-records.ts');
-    const { buildDemoRecords } = await import('../../src/demo/build-demo.ts');
+    const { buildDemoRecords } = await import('../../scripts/build-demo.ts');
     const records = loadDemoRecords();
     expect(records.length).toBeGreaterThanOrEqual(50);
     for (const r of records) {

@@ -7,15 +7,15 @@
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDataCiteXml, toMetadataFromResource } from '../../serializers/datacite/parse-xml.ts';
-import { createRecordValidator } from '../records/schema.ts';
-import type { RecordInput } from '../records/types.ts';
-import { RECORD_SCHEMA_ID } from '../records/types.ts';
-import { parseXmlSafely, type XmlElement } from '../xml/parse.ts';
-import { childElements, firstChild, textContent } from '../xml/tree.ts';
-import { toRecordFromOaiDc } from './oai-dc-demo.ts';
+import { parseDataCiteXml, toMetadataFromResource } from '../serializers/datacite/parse-xml.ts';
+import { parseOaiDcRecords } from '../serializers/dublin-core/parse-oai-dc.ts';
+import { createRecordValidator } from '../src/records/schema.ts';
+import type { RecordInput } from '../src/records/types.ts';
+import { RECORD_SCHEMA_ID } from '../src/records/types.ts';
+import { parseXmlSafely, type XmlElement } from '../src/xml/parse.ts';
+import { childElements, firstChild, textContent } from '../src/xml/tree.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '..');
 const FIXTURES = resolve(ROOT, 'test/fixtures');
 const OAI_NS = 'http://www.openarchives.org/OAI/2.0/';
 
@@ -37,8 +37,10 @@ function oaiRecords(file: string): OaiRecord[] {
   return (list ? childElements(list, 'record', OAI_NS) : []).map((r) => {
     const md = firstChild(r, 'metadata', OAI_NS);
     return { header: firstChild(r, 'header', OAI_NS)!, metadata: md && childElements(md)[0], baseURL, responseDate };
-  }).filter((r) => r.metadata && r.header.attrs.status !== 'deleted');
+  }).filter((r) => r.metadata);
 }
+
+const isDeleted = (r: OaiRecord) => r.header.attrs.status === 'deleted';
 
 function provenance(r: OaiRecord, metadataNamespace: string): RecordInput['provenance'] {
   return {
@@ -62,14 +64,17 @@ const OAI_DC_FILES = [
 /** Every candidate demo record, before validation and de-duplication. */
 export function collectDemoCandidates(): RecordInput[] {
   const out: RecordInput[] = dataciteFixtures();
-  for (const r of oaiRecords('zenodo-invenio/ListRecords-datacite-page1.xml')) {
+  for (const r of oaiRecords('zenodo-invenio/ListRecords-datacite-page1.xml').filter((x) => !isDeleted(x))) {
     out.push({ $schema: RECORD_SCHEMA_ID, ...toMetadataFromResource(r.metadata!), provenance: provenance(r, 'http://datacite.org/schema/kernel-4') });
   }
   for (const file of OAI_DC_FILES) {
-    for (const r of oaiRecords(file)) {
-      const rec = toRecordFromOaiDc(r.metadata!);
-      if (rec) out.push({ ...rec, provenance: provenance(r, 'http://www.openarchives.org/OAI/2.0/oai_dc/') });
-    }
+    // The harvester's own oai_dc loader, so the demo shows what a harvest would store.
+    const headers = oaiRecords(file);
+    const records = parseOaiDcRecords(readFileSync(resolve(FIXTURES, 'oai-responses', file)));
+    if (records.length !== headers.length) throw new Error(`${file}: ${records.length} oai_dc records for ${headers.length} headers`);
+    records.forEach((rec, i) => {
+      if (!isDeleted(headers[i])) out.push({ $schema: RECORD_SCHEMA_ID, ...rec, provenance: provenance(headers[i], 'http://www.openarchives.org/OAI/2.0/oai_dc/') });
+    });
   }
   return out;
 }
@@ -96,6 +101,6 @@ export function buildDemoRecords(): RecordInput[] {
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const records = buildDemoRecords();
-  writeFileSync(resolve(import.meta.dirname, 'demo-records.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileSync(resolve(ROOT, 'src/demo/demo-records.jsonl'), records.map((r) => JSON.stringify(r)).join('\n') + '\n');
   console.log(`wrote ${records.length} demo records`);
 }
