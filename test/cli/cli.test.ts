@@ -14,11 +14,13 @@ import { sampleRecord } from '../support/records.ts';
 const BIN = resolve(import.meta.dirname, '../../bin/granary.js');
 
 function granary(args: string[], env: Record<string, string>, input?: string) {
-  const res = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '', ...env }, input, encoding: 'utf8', timeout: 120_000 });
+  const res = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, DATABASE_URL: '', ...env }, input, encoding: 'utf8', timeout: 230_000 });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
-describe('granary CLI on the embedded default', () => {
+// Each command is a fresh process that opens PGlite (a WASM PostgreSQL): generous deadlines
+// for a loaded CI machine; nothing here measures speed.
+describe('granary CLI on the embedded default', { timeout: 240_000 }, () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'granary-cli-'));
   const env = { GRANARY_DATA_DIR: dataDir, GRANARY_SECRET: 'cli-test-secret-0123456789' };
   let server: ChildProcess | undefined;
