@@ -62,12 +62,12 @@ function coverage(record: GranaryRecord): string[] {
 /** The record's Dublin Core statements, in element order, empty and duplicate values dropped. */
 export function toDcElements(record: GranaryRecord, options: SerializeOptions): DcElement[] {
   const out: DcElement[] = [];
-  const seen = new Set<string>();
   const add = (name: DcElementName, raw: string | undefined, lang?: string) => {
     const value = toXmlValue(raw);
-    if (value === undefined || seen.has(`${name}\u0000${value}`)) return;
-    seen.add(`${name}\u0000${value}`);
-    const tag = toXmlLang(lang);
+    if (value === undefined) return;
+    // A record has a few dozen statements: a scan beats building a key string per value.
+    for (let i = 0; i < out.length; i++) if (out[i].value === value && out[i].name === name) return;
+    const tag = lang === undefined ? undefined : toXmlLang(lang);
     out.push(tag ? { name, value, lang: tag } : { name, value });
   };
 

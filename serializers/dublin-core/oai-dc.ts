@@ -7,7 +7,6 @@ import type { SerializeOptions } from '../format.ts';
 import type { GranaryRecord } from '../../src/records/types.ts';
 import { toXmlString } from '../text/xml-output.ts';
 import { toDcElements } from './dc-elements.ts';
-import { toXmlAttr, toXmlText } from '../../src/xml/escape.ts';
 
 export const OAI_DC_NAMESPACE = 'http://www.openarchives.org/OAI/2.0/oai_dc/';
 export const OAI_DC_SCHEMA = 'http://www.openarchives.org/OAI/2.0/oai_dc.xsd';
@@ -44,8 +43,17 @@ const FRAGMENT_OPEN = `<oai_dc:dc xmlns:oai_dc="${OAI_DC_NAMESPACE}" xmlns:dc="$
 export function toOaiDcFragment(record: GranaryRecord, options: SerializeOptions): string {
   let out = FRAGMENT_OPEN;
   for (const el of toDcElements(record, options)) {
-    const lang = el.lang ? ` xml:lang="${toXmlAttr(el.lang)}"` : '';
-    out += `\n  <dc:${el.name}${lang}>${toXmlText(el.value)}</dc:${el.name}>`;
+    // toDcElements has already stripped what XML 1.0 forbids from values (toXmlValue) and
+    // kept only xs:language tags ([A-Za-z0-9-]), so here values need escaping alone.
+    const lang = el.lang ? ` xml:lang="${el.lang}"` : '';
+    out += `\n  <dc:${el.name}${lang}>${escapeText(el.value)}</dc:${el.name}>`;
   }
   return out + '\n</oai_dc:dc>';
+}
+
+const TEXT_SPECIAL = /[&<>]/;
+
+/** Text content already free of invalid characters, escaped (as toXmlText does, without its strip). */
+function escapeText(s: string): string {
+  return TEXT_SPECIAL.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : s;
 }

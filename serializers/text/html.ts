@@ -22,9 +22,12 @@ const INLINE = new Set([
 ]);
 const TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)\b(?:[^<>"']|"[^"]*"|'[^']*')*\/?>/g;
 const COMMENT = /<!--[\s\S]*?-->/g;
+const NEEDS_TIDY = /[\n\u00A0\t\r\f\v]| {2}/;
 
 /** Whether the text contains at least one known HTML tag or an HTML entity. */
 export function looksLikeHtml(text: string): boolean {
+  // Both a tag and an entity need one of these; most abstracts have neither.
+  if (!text.includes('<') && !text.includes('&')) return false;
   if (/&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#x[0-9a-fA-F]{1,6});/.test(text)) return true;
   for (const m of text.matchAll(TAG)) {
     const name = m[1].toLowerCase();
@@ -53,6 +56,8 @@ export function toPlainText(html: string): string {
     // Decode after removing tags, so an escaped "&lt;b&gt;" stays visible text.
     text = decodeHTML(text);
   }
+  // One line with single spaces only: the tidying below would change nothing but the ends.
+  if (!NEEDS_TIDY.test(text)) return text.trim();
   return text
     .replace(/\u00A0/g, ' ')
     .split('\n')
