@@ -19,6 +19,13 @@ export interface PostgresSearchOptions {
   reindexBatchSize?: number;
 }
 
+/**
+ * Per search, transaction-local: `base` of a broad query (tens of thousands of rows) fits
+ * in memory instead of spilling to temp files at the default 4 MB, and JIT compilation
+ * (which starts at plan costs these statements reach) costs more than it saves here.
+ */
+const SEARCH_SETTINGS = `SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)`;
+
 interface SearchRow {
   total: number;
   hits: GranaryRecord[];
@@ -33,7 +40,10 @@ export function createPostgresSearchEngine(pool: Pool, options: PostgresSearchOp
   return {
     async search(req: SearchRequest): Promise<SearchResult> {
       const parsed = parseSearchRequest(req, maxPageSize);
-      const { rows } = await pool.query<SearchRow>(toSearchStatement(parsed));
+      const { rows } = await transaction(pool, async (tx) => {
+        await tx.query(SEARCH_SETTINGS);
+        return tx.query<SearchRow>(toSearchStatement(parsed));
+      });
       const row = rows[0];
       const facets: Record<string, { buckets: FacetBucket[] }> = {};
       if (parsed.facets) {
