@@ -48,3 +48,15 @@ export function toXmlFragment(el: XmlElement, inherited: Record<string, string>)
   write(el, out, inherited);
   return out.join('');
 }
+
+/** The first element named `local` at or below `el` (e.g. DataCite's `resource` inside oai_datacite), with the namespaces it inherits. */
+export function findElement(el: XmlElement, ns: Record<string, string>, local: string): { element: XmlElement; namespaces: Record<string, string> } | undefined {
+  if (el.local === local) return { element: el, namespaces: ns };
+  const inner = toNamespaceDeclarations(el, ns);
+  for (const c of el.children) {
+    if (typeof c === 'string') continue;
+    const found = findElement(c, inner, local);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -18,26 +18,13 @@ import type { Loader } from '../loaders.ts';
 import { toLoaderName } from '../source.ts';
 import { EMPTY_STATE, type ScopeState } from '../state.ts';
 import type { HarvestItem } from '../upsert.ts';
-import { toNamespaceDeclarations, toXmlFragment } from './fragment.ts';
+import { findElement, toXmlFragment } from './fragment.ts';
 import { OaiProtocolError, requestOai } from './request.ts';
 import { toIdentify, toListRecordsPage, type OaiIdentify, type OaiRecord } from './response.ts';
 import { toDateRanges, toOaiDate, type DateRange } from './windows.ts';
-import type { XmlElement } from '../../src/xml/parse.ts';
 
 /** Restarts from a checkpoint allowed per list before the run gives up. */
 const MAX_RESTARTS = 5;
-
-/** The element a loader wants (e.g. DataCite's `resource` inside oai_datacite), with its inherited namespaces. */
-function findRoot(el: XmlElement, ns: Record<string, string>, local: string): { element: XmlElement; namespaces: Record<string, string> } | undefined {
-  if (el.local === local) return { element: el, namespaces: ns };
-  const inner = toNamespaceDeclarations(el, ns);
-  for (const c of el.children) {
-    if (typeof c === 'string') continue;
-    const found = findRoot(c, inner, local);
-    if (found) return found;
-  }
-  return undefined;
-}
 
 function toItem(ctx: FeedContext, loader: Loader | undefined, loaderName: string, rec: OaiRecord, harvestDate: string): HarvestItem {
   const base = { sourcePid: `${ctx.source.id}:${rec.identifier}`, identifier: rec.identifier };
@@ -45,9 +32,11 @@ function toItem(ctx: FeedContext, loader: Loader | undefined, loaderName: string
   if (!rec.metadata) return { ...base, deleted: false, error: 'the record has no <metadata>' };
   if (!loader) return { ...base, deleted: false, error: `no loader "${loaderName}" is installed` };
   try {
-    const target = loader.xmlRoot ? findRoot(rec.metadata.element, rec.metadata.namespaces, loader.xmlRoot) : rec.metadata;
+    const target = loader.xmlRoot ? findElement(rec.metadata.element, rec.metadata.namespaces, loader.xmlRoot) : rec.metadata;
     if (!target) return { ...base, deleted: false, error: `no <${loader.xmlRoot}> element inside <metadata>` };
-    const input = loader.parse(toXmlFragment(target.element, target.namespaces));
+    // The element's namespaces are resolved already (by the page parse); only a loader that
+    // reads text needs them written onto a standalone fragment.
+    const input = loader.parseElement ? loader.parseElement(target.element) : loader.parse(toXmlFragment(target.element, target.namespaces));
     input.provenance = {
       sourceId: ctx.source.id,
       feed: 'oai-pmh',

@@ -220,5 +220,10 @@ export function toMetadataFromResource(root: XmlElement): DataCiteMetadata {
 
 /** Parses a DataCite XML document (text or bytes, any encoding) into a record input. Throws XmlRejected. */
 export function parseDataCiteXml(input: string | Buffer): RecordInput {
-  return { $schema: RECORD_SCHEMA_ID, ...toMetadataFromResource(parseXmlSafely(input)) };
+  return parseDataCiteElement(parseXmlSafely(input));
+}
+
+/** parseDataCiteXml for a `<resource>` element already parsed (inside a harvested oai_datacite page), without parsing it again. */
+export function parseDataCiteElement(el: XmlElement): RecordInput {
+  return { $schema: RECORD_SCHEMA_ID, ...toMetadataFromResource(el) };
 }

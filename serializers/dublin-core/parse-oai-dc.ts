@@ -8,8 +8,9 @@ import type { Creator, DataCiteMetadata, RightsEntry, Types } from '../../src/re
 import { looksLikeHtml, toPlainText } from '../text/html.ts';
 import { parseLanguage } from '../text/languages.ts';
 import { parseInvertedName } from '../text/names.ts';
-import { childrenNamed, descendantsNamed, parseXmlElement, textContent } from '../text/xml-input.ts';
+import { childrenNamed, descendantsNamed, parseXmlElement, textContent, toLoaderElement } from '../text/xml-input.ts';
 import type { XmlElement } from '../text/xml-input.ts';
+import type { XmlElement as ParsedXmlElement } from '../../src/xml/parse.ts';
 import { parseEuRepoType } from './eu-repo.ts';
 import { OAI_DC_NAMESPACE } from './oai-dc.ts';
 import { parseIdentifier } from './parse-identifier.ts';
@@ -130,18 +131,22 @@ function toRecordInput(dc: XmlElement): RecordInput {
   return record;
 }
 
-function findDcElements(input: string | Buffer): XmlElement[] {
-  const root = parseXmlElement(input);
+function findDcElements(root: XmlElement): XmlElement[] {
   const found = descendantsNamed(root, 'dc', OAI_DC_NAMESPACE);
   return found.length ? found : [root];
 }
 
 /** Every oai_dc record in the document (a bare oai_dc:dc, or an OAI-PMH response), as record inputs. */
 export function parseOaiDcRecords(input: string | Buffer): RecordInput[] {
-  return findDcElements(input).map(toRecordInput);
+  return findDcElements(parseXmlElement(input)).map(toRecordInput);
 }
 
 /** The first oai_dc record in the document as a record input (best effort; see MAPPING.md). */
 export function parseOaiDc(input: string | Buffer): RecordInput {
-  return toRecordInput(findDcElements(input)[0]);
+  return toRecordInput(findDcElements(parseXmlElement(input))[0]);
+}
+
+/** parseOaiDc for an element already parsed (a harvested page's `<metadata>` child), without parsing it again. */
+export function parseOaiDcElement(el: ParsedXmlElement): RecordInput {
+  return toRecordInput(findDcElements(toLoaderElement(el))[0]);
 }

@@ -7,8 +7,9 @@ import type { Creator, Subject } from '../../src/records/metadata.ts';
 import { parseIdentifier } from '../dublin-core/parse-identifier.ts';
 import { parseLanguage } from '../text/languages.ts';
 import { parseInvertedName } from '../text/names.ts';
-import { childNamed, childrenNamed, descendantsNamed, parseXmlElement, textContent } from '../text/xml-input.ts';
+import { childNamed, childrenNamed, descendantsNamed, parseXmlElement, textContent, toLoaderElement } from '../text/xml-input.ts';
 import type { XmlElement } from '../text/xml-input.ts';
+import type { XmlElement as ParsedXmlElement } from '../../src/xml/parse.ts';
 import { parseTypeOfRecord } from './fixed-fields.ts';
 import { MARC_NAMESPACE } from './to-marcxml.ts';
 
@@ -114,9 +115,18 @@ export function parseMarcXmlRecords(input: string | Buffer): RecordInput[] {
   return descendantsNamed(parseXmlElement(input), 'record', MARC_NAMESPACE).map(toRecordInput);
 }
 
+function toFirstRecordInput(root: XmlElement): RecordInput {
+  const [first] = descendantsNamed(root, 'record', MARC_NAMESPACE);
+  if (!first) throw new Error('No MARC 21 record element in the document.');
+  return toRecordInput(first);
+}
+
 /** The first MARC record in the document as a record input (best effort). */
 export function parseMarcXml(input: string | Buffer): RecordInput {
-  const [first] = parseMarcXmlRecords(input);
-  if (!first) throw new Error('No MARC 21 record element in the document.');
-  return first;
+  return toFirstRecordInput(parseXmlElement(input));
+}
+
+/** parseMarcXml for an element already parsed (a harvested page's `record`), without parsing it again. */
+export function parseMarcXmlElement(el: ParsedXmlElement): RecordInput {
+  return toFirstRecordInput(toLoaderElement(el));
 }

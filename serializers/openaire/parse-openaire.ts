@@ -7,8 +7,9 @@ import type { Contributor, ContributorType, Creator, DateType, FunderIdentifierT
 import { parseIdentifier } from '../dublin-core/parse-identifier.ts';
 import { parseLanguage } from '../text/languages.ts';
 import { parseInvertedName } from '../text/names.ts';
-import { childNamed, childrenNamed, descendantsNamed, parseXmlElement, textContent } from '../text/xml-input.ts';
+import { childNamed, childrenNamed, descendantsNamed, parseXmlElement, textContent, toLoaderElement } from '../text/xml-input.ts';
 import type { XmlElement } from '../text/xml-input.ts';
+import type { XmlElement as ParsedXmlElement } from '../../src/xml/parse.ts';
 import { OAIRE_NAMESPACE } from './to-openaire.ts';
 import { parseCoarAccessRight, parseCoarResourceType } from './vocabularies.ts';
 
@@ -115,7 +116,16 @@ function toRecordInput(root: XmlElement): RecordInput {
 
 /** The first `oaire:resource` in the document (bare, or inside an OAI-PMH response) as a record input. */
 export function parseOaiOpenaire(input: string | Buffer): RecordInput {
-  const [resource] = descendantsNamed(parseXmlElement(input), 'resource', OAIRE_NAMESPACE);
+  return toFirstResourceInput(parseXmlElement(input));
+}
+
+function toFirstResourceInput(root: XmlElement): RecordInput {
+  const [resource] = descendantsNamed(root, 'resource', OAIRE_NAMESPACE);
   if (!resource) throw new Error(`No resource element in the ${OAIRE_NAMESPACE} namespace.`);
   return toRecordInput(resource);
+}
+
+/** parseOaiOpenaire for an element already parsed (a harvested page's `<metadata>` child), without parsing it again. */
+export function parseOaiOpenaireElement(el: ParsedXmlElement): RecordInput {
+  return toFirstResourceInput(toLoaderElement(el));
 }

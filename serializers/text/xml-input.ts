@@ -17,7 +17,8 @@ export interface XmlElement {
   text: string;
 }
 
-function toElement(el: SafeXmlElement): XmlElement {
+/** The loaders' view of an element already parsed by src/xml (a harvested page's `<metadata>` child): no second parse. */
+export function toLoaderElement(el: SafeXmlElement): XmlElement {
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(el.attrs)) {
     if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
@@ -26,14 +27,14 @@ function toElement(el: SafeXmlElement): XmlElement {
   const out: XmlElement = { name: el.local, ns: el.ns, attributes, children: [], text: '' };
   for (const c of el.children) {
     if (typeof c === 'string') out.text += c;
-    else out.children.push(toElement(c));
+    else out.children.push(toLoaderElement(c));
   }
   return out;
 }
 
 /** Parse an XML document (string or bytes) to its root element. Throws XmlRejected (a BadRequest) on hostile or broken XML. */
 export function parseXmlElement(input: string | Buffer): XmlElement {
-  return toElement(parseXmlSafely(input));
+  return toLoaderElement(parseXmlSafely(input));
 }
 
 /** Child elements with this local name. */
