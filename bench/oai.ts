@@ -1,14 +1,20 @@
 /**
  * npm run bench:oai — a full OAI-PMH ListRecords harvest (oai_dc) of 100,000 generated
- * records on real PostgreSQL, over HTTP from a live server, at page sizes 100 and 500;
- * the same rows' JSON read straight from PostgreSQL with COPY as the peer; deep-paging
- * latency (last pages / first pages); RSS between 10,000 and 100,000 records harvested;
- * 8 concurrent full harvests. Figures are printed, never asserted.
- * Options: BENCH_RECORDS (default 100000), BENCH_DATABASE_URL.
+ * records on real PostgreSQL, over HTTP from our provider running in its own process
+ * (bench/harvest-peer.ts), so the figure is one client against one server; at page sizes
+ * 100 and 500. The same rows' JSON read straight from PostgreSQL with COPY is the peer;
+ * deep-paging latency (last pages / first pages); the server's RSS between 10,000 and
+ * 100,000 records harvested; 8 concurrent full harvests. Figures are printed, never asserted.
+ * Options: BENCH_RECORDS (default 100000); BENCH_DATABASE_URL (an existing database, loaded
+ * only up to BENCH_RECORDS and then reused); BENCH_PAGE_SIZES (default "100,500");
+ * BENCH_CONCURRENT (default 8, 0 skips); BENCH_CPU_PROF (a directory: the server runs under
+ * node --cpu-prof and writes its profile there on exit).
  */
-import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import type { AddressInfo } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { generateRecord } from './generate.ts';
 import { benchPostgres, line, percentile, psql } from './support.ts';
 import { openServerDatabase } from '../src/db/pool.ts';
@@ -16,12 +22,13 @@ import { migrate } from '../src/db/migrate.ts';
 import { createRecordValidator } from '../src/records/schema.ts';
 import { importBatch } from '../src/records/bulk.ts';
 import { createSetMembershipHooks } from '../src/sets/membership.ts';
-import { dublinCoreFormat } from '../serializers/dublin-core/format.ts';
-import { createOaiRouter } from '../protocols/oai-pmh/router.ts';
-import type { Config } from '../src/config.ts';
 
 const N = Number(process.env.BENCH_RECORDS ?? 100_000);
+const PAGE_SIZES = (process.env.BENCH_PAGE_SIZES ?? '100,500').split(',').map(Number);
+const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 8);
+const CPU_PROF = process.env.BENCH_CPU_PROF;
 const BATCH = 2000;
+const SERVER = fileURLToPath(new URL('./harvest-peer.ts', import.meta.url));
 
 interface Harvest {
   records: number;
@@ -32,13 +39,19 @@ interface Harvest {
   errors: number;
 }
 
+/** The server process's resident set in MB (Linux /proc). */
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
 function countRecords(xml: string): number {
   let n = 0;
   for (let i = xml.indexOf('<record>'); i >= 0; i = xml.indexOf('<record>', i + 8)) n++;
   return n;
 }
 
-async function harvest(base: string, opts: { trackRss?: boolean } = {}): Promise<Harvest> {
+async function harvest(base: string, opts: { rssPid?: number } = {}): Promise<Harvest> {
   const out: Harvest = { records: 0, seconds: 0, pageMs: [], rssAt10k: null, rssEnd: 0, errors: 0 };
   const t0 = performance.now();
   let url = `${base}?verb=ListRecords&metadataPrefix=oai_dc`;
@@ -57,27 +70,39 @@ async function harvest(base: string, opts: { trackRss?: boolean } = {}): Promise
       break;
     }
     out.records += countRecords(text);
-    if (opts.trackRss && out.rssAt10k === null && out.records >= 10_000) out.rssAt10k = process.memoryUsage().rss / 2 ** 20;
+    if (opts.rssPid && out.rssAt10k === null && out.records >= 10_000) out.rssAt10k = rssOf(opts.rssPid);
     const m = /<resumptionToken[^>]*>([^<]*)<\/resumptionToken>/.exec(text.slice(-2000));
     if (!m || !m[1]) break;
     url = `${base}?verb=ListRecords&resumptionToken=${encodeURIComponent(m[1])}`;
   }
   out.seconds = (performance.now() - t0) / 1000;
-  out.rssEnd = process.memoryUsage().rss / 2 ** 20;
+  if (opts.rssPid) out.rssEnd = rssOf(opts.rssPid);
   return out;
 }
 
 const median = (xs: number[]) => percentile(xs, 50);
 
-async function main(): Promise<void> {
-  const pgService = await benchPostgres();
-  const db = await openServerDatabase(pgService.url, 20);
-  const server = { close: () => undefined as void } as { close: () => void };
+/** Our provider over `url` in a child process; resolves with its base URL once it listens. */
+async function startServer(url: string, pageSize: number): Promise<{ base: string; child: ChildProcess }> {
+  const prof = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', SERVER, url, String(pageSize)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [base] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  return { base, child };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function load(url: string): Promise<void> {
+  const db = await openServerDatabase(url, 4);
   try {
     await migrate(db.pool);
     const validator = createRecordValidator();
     const hooks = createSetMembershipHooks();
-    process.stdout.write(`bench:oai — ${N} records, PostgreSQL, oai_dc, one process (server and client), ${new Date().toISOString()}\n`);
     const { rows } = await db.pool.query<{ n: number }>('SELECT count(*) AS n FROM records');
     if (Number(rows[0].n) < N) {
       const t0 = performance.now();
@@ -88,33 +113,33 @@ async function main(): Promise<void> {
         if (res.rejected.length) throw new Error(`rejected: ${JSON.stringify(res.rejected[0])}`);
       }
       line('load (importBatch)', `${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    } else if (Number(rows[0].n) > N) {
+      throw new Error(`the database holds ${rows[0].n} records, more than BENCH_RECORDS=${N}`);
     }
     await db.pool.query('ANALYZE records');
+  } finally {
+    await db.close();
+  }
+}
 
-    const config = (pageSize: number): Pick<Config, 'baseUrl' | 'secret' | 'oai'> => ({
-      baseUrl: 'http://127.0.0.1',
-      secret: 'bench-secret-bench-secret-bench',
-      oai: { repositoryName: 'bench', repositoryIdentifier: 'bench.example.org', adminEmails: ['a@example.org'], pageSize, maxConcurrentLists: 16, stylesheetUrl: null },
-    });
-    const formats = { oaiFormats: () => [dublinCoreFormat], byOaiPrefix: (p: string) => (p === 'oai_dc' ? dublinCoreFormat : undefined) };
-    const app = new Hono();
-    app.route('/oai100', createOaiRouter({ pool: db.pool, config: config(100), formats, path: '/oai100' }));
-    app.route('/oai500', createOaiRouter({ pool: db.pool, config: config(500), formats, path: '/oai500' }));
-    const srv = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-    server.close = () => srv.close();
-    await new Promise((r) => srv.once('listening', r));
-    const port = (srv.address() as AddressInfo).port;
-    const base = `http://127.0.0.1:${port}`;
+async function main(): Promise<void> {
+  const pgService = await benchPostgres();
+  const servers: ChildProcess[] = [];
+  try {
+    process.stdout.write(`bench:oai — ${N} records, PostgreSQL, oai_dc, server in a child process, one client, ${new Date().toISOString()}\n`);
+    await load(pgService.url);
 
     // The peer: the same rows' JSON, in the same order, straight out of PostgreSQL.
     const c0 = performance.now();
-    psql(pgService.url.replace(/\/[^/]*$/, '/' + new URL(pgService.url).pathname.slice(1)), ['-o', '/dev/null', '-c', 'COPY (SELECT json FROM records ORDER BY datestamp, id) TO STDOUT']);
+    psql(pgService.url, ['-o', '/dev/null', '-c', 'COPY (SELECT json FROM records ORDER BY datestamp, id) TO STDOUT']);
     const copyRate = N / ((performance.now() - c0) / 1000);
     line('COPY json ORDER BY datestamp, id (peer)', `${Math.round(copyRate)} rec/s`);
 
-    await harvest(`${base}/oai500`); // warm-up: JIT, caches
-    for (const size of [100, 500]) {
-      const h = await harvest(`${base}/oai${size}`, { trackRss: true });
+    for (const size of PAGE_SIZES) {
+      const { base, child } = await startServer(pgService.url, size);
+      servers.push(child);
+      await harvest(base); // warm-up: JIT, caches
+      const h = await harvest(base, { rssPid: child.pid });
       const rate = h.records / h.seconds;
       line(`ListRecords oai_dc, page ${size}, one client`, `${Math.round(rate)} rec/s`, `${h.records} records in ${h.seconds.toFixed(1)} s, ${h.errors} errors; aim >= 5000/s`);
       line(`  ratio to COPY (harvest / COPY)`, (rate / copyRate).toFixed(3));
@@ -122,18 +147,19 @@ async function main(): Promise<void> {
       const first = median(h.pageMs.slice(1, 1 + k));
       const last = median(h.pageMs.slice(-k - 1, -1));
       line(`  deep paging: last / first page latency`, (last / first).toFixed(2), `median of ${k} pages each: ${first.toFixed(1)} ms -> ${last.toFixed(1)} ms (page 1 counts the list: ${h.pageMs[0].toFixed(1)} ms); limit <= 1.5`);
-      if (h.rssAt10k !== null) line(`  RSS at 10k -> end`, `${(h.rssEnd - h.rssAt10k).toFixed(1)} MB`, `${h.rssAt10k.toFixed(0)} MB -> ${h.rssEnd.toFixed(0)} MB; limit +/-50 MB`);
+      if (h.rssAt10k !== null) line(`  server RSS at 10k -> end`, `${(h.rssEnd - h.rssAt10k).toFixed(1)} MB`, `${h.rssAt10k.toFixed(0)} MB -> ${h.rssEnd.toFixed(0)} MB; limit +/-50 MB`);
+      if (size === 500 && CONCURRENT > 0) {
+        const t0 = performance.now();
+        const all = await Promise.all(Array.from({ length: CONCURRENT }, () => harvest(base)));
+        const secs = (performance.now() - t0) / 1000;
+        const total = all.reduce((s, x) => s + x.records, 0);
+        const errors = all.reduce((s, x) => s + x.errors, 0);
+        line(`${CONCURRENT} concurrent full harvests, page 500`, `${Math.round(total / secs)} rec/s`, `aggregate; ${total} records in ${secs.toFixed(1)} s, ${errors} errors (503 retries), each got ${all.map((x) => x.records).join('/')}`);
+      }
+      await stopServer(child);
     }
-
-    const t0 = performance.now();
-    const all = await Promise.all(Array.from({ length: 8 }, () => harvest(`${base}/oai500`)));
-    const secs = (performance.now() - t0) / 1000;
-    const total = all.reduce((s, h) => s + h.records, 0);
-    const errors = all.reduce((s, h) => s + h.errors, 0);
-    line('8 concurrent full harvests, page 500', `${Math.round(total / secs)} rec/s`, `aggregate; ${total} records in ${secs.toFixed(1)} s, ${errors} errors, each got ${all.map((h) => h.records).join('/')}`);
   } finally {
-    server.close();
-    await db.close();
+    await Promise.all(servers.map(stopServer));
     await pgService.stop();
   }
 }
