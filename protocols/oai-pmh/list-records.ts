@@ -6,11 +6,11 @@
  * position, and is sent again further on: harvesters see its new state, as section 3.5
  * intends ("records changed after the harvest began may be returned later").
  */
-import type { Format } from '../../serializers/format.ts';
 import type { OaiRequest } from './arguments.ts';
 import type { OaiContext } from './context.ts';
 import { OaiErrors, toOaiErrors, type OaiError } from './errors.ts';
-import { countList, fetchListPage, type OaiRow } from './records-query.ts';
+import { readPageChunks, type PageEnd } from './page-chunks.ts';
+import { countList, type OaiRow } from './records-query.ts';
 import { toHeaderXml, toRecordXml } from './record-xml.ts';
 import type { ListState } from './token.ts';
 import { toResumptionTokenElement } from './xml.ts';
@@ -41,33 +41,12 @@ async function toFirstState(ctx: OaiContext, verb: ListVerb, req: OaiRequest): P
   };
 }
 
-/** One page: its rows, whether more follow, and how many list positions it consumed. */
-async function fetchPage(ctx: OaiContext, state: ListState, format: Format): Promise<{ rows: OaiRow[]; more: boolean; consumed: number; last: OaiRow | null }> {
-  const size = ctx.oai.pageSize;
-  // oai_dc can carry every item (section 3.4), so ListIdentifiers needs no JSON to check it.
-  const checkSupport = !!format.supports && format.oai?.metadataPrefix !== 'oai_dc';
-  const withJson = state.verb === 'ListRecords' || checkSupport;
-  const sel = { set: state.set, from: state.from, until: state.until };
-  let after = state.after;
-  let consumed = 0;
-  for (;;) {
-    // One more than a page tells whether another page follows, so a list whose length is
-    // a multiple of the page size ends without an empty extra page.
-    const got = await fetchListPage(ctx.pool, sel, after, size + 1, withJson);
-    const more = got.length > size;
-    const page = more ? got.slice(0, size) : got;
-    consumed += page.length;
-    const last = page.length ? page[page.length - 1] : null;
-    // Items that cannot be given in this format are left out of the list; a deleted one is
-    // only a header and is always listed.
-    const rows = checkSupport ? page.filter((r) => r.deleted || !r.json || format.supports!(r.json)) : page;
-    if (rows.length || !more) return { rows, more, consumed, last };
-    after = { datestamp: last!.datestamp, id: last!.id };
-  }
-}
-
-/** Prepare a list response: errors are thrown before anything is written; the records are serialized as the stream pulls them. */
-export async function prepareList(ctx: OaiContext, verb: ListVerb, req: OaiRequest): Promise<Iterable<string>> {
+/**
+ * Prepare a list response: errors are thrown before anything is written (the first chunk
+ * of the page is read first); the rest of the page is read and serialized as the stream
+ * pulls it.
+ */
+export async function prepareList(ctx: OaiContext, verb: ListVerb, req: OaiRequest): Promise<AsyncIterable<string>> {
   let state: ListState;
   const token = req.args.resumptionToken;
   if (token !== undefined) {
@@ -79,26 +58,42 @@ export async function prepareList(ctx: OaiContext, verb: ListVerb, req: OaiReque
   }
   const format = ctx.formats.byOaiPrefix(state.metadataPrefix);
   if (!format?.serializeFragment) throw toOaiErrors('badResumptionToken', `The resumptionToken names the format ${state.metadataPrefix}, which is no longer offered.`);
-  const { rows, more, consumed, last } = await fetchPage(ctx, state, format);
-  if (!rows.length) {
+  // completeListSize is counted once, on the first page, beside the page's first query, and carried in the tokens.
+  let count: Promise<number> | null = null;
+  if (state.completeListSize < 0) {
+    count = countList(ctx.pool, state);
+    count.catch(() => undefined); // not needed when the list fits in one page
+  }
+  const chunks = readPageChunks(ctx, state, format);
+  const first = await chunks.next();
+  if (first.done) {
     // Also for a token whose remaining records have all become unreadable: an empty list element is not valid (OAI-PMH.xsd).
     throw toOaiErrors('noRecordsMatch', 'No records match the request.');
   }
-  let completeListSize = state.completeListSize;
-  if (completeListSize < 0) completeListSize = more ? await countList(ctx.pool, state) : consumed;
-  const multiPage = more || token !== undefined;
-  let tokenXml = '';
-  if (more) {
-    const next: ListState = { ...state, after: { datestamp: last!.datestamp, id: last!.id }, cursor: state.cursor + consumed, completeListSize };
-    tokenXml = toResumptionTokenElement(ctx.tokens.encode(next), state.cursor, completeListSize);
-  } else if (multiPage) {
-    // Section 3.5: the last response of an incomplete list carries an empty resumptionToken.
-    tokenXml = toResumptionTokenElement('', state.cursor, completeListSize);
-  }
-  return (function* () {
-    yield `<${verb}>\n`;
-    for (const row of rows) yield verb === 'ListRecords' ? toRecordXml(ctx, row, format) : toHeaderXml(ctx, row) + '\n';
-    yield tokenXml;
-    yield `</${verb}>\n`;
+  const toXml = verb === 'ListRecords' ? (row: OaiRow) => toRecordXml(ctx, row, format) : (row: OaiRow) => toHeaderXml(ctx, row) + '\n';
+  return (async function* () {
+    try {
+      yield `<${verb}>\n`;
+      let next: IteratorResult<OaiRow[], PageEnd> = first;
+      while (!next.done) {
+        let xml = '';
+        for (const row of next.value) xml += toXml(row);
+        yield xml;
+        next = await chunks.next();
+      }
+      const { more, consumed, last } = next.value;
+      const completeListSize = state.completeListSize >= 0 ? state.completeListSize : more ? await count! : consumed;
+      if (more) {
+        const after = { datestamp: last!.datestamp, id: last!.id };
+        const nextState: ListState = { ...state, after, cursor: state.cursor + consumed, completeListSize };
+        yield toResumptionTokenElement(ctx.tokens.encode(nextState), state.cursor, completeListSize);
+      } else if (token !== undefined) {
+        // Section 3.5: the last response of an incomplete list carries an empty resumptionToken.
+        yield toResumptionTokenElement('', state.cursor, completeListSize);
+      }
+      yield `</${verb}>\n`;
+    } finally {
+      await chunks.return(undefined as never);
+    }
   })();
 }

@@ -7,18 +7,20 @@
 const CHUNK_CHARS = 64 * 1024;
 
 /** Turn string pieces into a byte stream; `done` runs once when the stream ends, fails or is cancelled. */
-export function toByteStream(pieces: Iterable<string>, done: () => void): ReadableStream<Uint8Array> {
+export function toByteStream(pieces: AsyncIterable<string>, done: () => void): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const it = pieces[Symbol.iterator]();
+  const it = pieces[Symbol.asyncIterator]();
   // highWaterMark 0, no read-ahead: a page is serialized only as fast as the client takes
   // it, and the list counts as running (limiter.ts) until the client has it all or leaves.
+  // A failure after the first bytes (a lost database connection mid-page) can only abort
+  // the response: the harvester sees a truncated document and retries the same token.
   return new ReadableStream<Uint8Array>(
     {
-      pull(controller) {
+      async pull(controller) {
         try {
           let buf = '';
           while (buf.length < CHUNK_CHARS) {
-            const next = it.next();
+            const next = await it.next();
             if (next.done) {
               if (buf) controller.enqueue(encoder.encode(buf));
               controller.close();
@@ -33,9 +35,9 @@ export function toByteStream(pieces: Iterable<string>, done: () => void): Readab
           controller.error(err);
         }
       },
-      cancel() {
-        it.return?.();
+      async cancel() {
         done();
+        await it.return?.();
       },
     },
     { highWaterMark: 0 },

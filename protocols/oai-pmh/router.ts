@@ -34,7 +34,7 @@ async function readPairs(c: Context): Promise<[string, string][] | Response> {
   return [...new URLSearchParams(body)];
 }
 
-async function toVerbBody(ctx: OaiContext, req: OaiRequest): Promise<Iterable<string>> {
+async function toVerbBody(ctx: OaiContext, req: OaiRequest): Promise<Iterable<string> | AsyncIterable<string>> {
   const a = req.args;
   switch (req.verb) {
     case 'Identify':
@@ -57,9 +57,9 @@ export function createOaiRouter(deps: OaiRouterDeps) {
   const limiter = createListLimiter(ctx.oai.maxConcurrentLists);
   const app = new Hono();
 
-  function respond(c: Context, args: Record<string, string> | null, body: Iterable<string>, done: () => void): Response {
+  function respond(c: Context, args: Record<string, string> | null, body: Iterable<string> | AsyncIterable<string>, done: () => void): Response {
     const start = toEnvelopeStart({ responseDate: toOaiDatestamp(ctx.now()), baseUrl: ctx.baseUrl, args, stylesheetUrl: ctx.oai.stylesheetUrl });
-    const pieces = (function* () {
+    const pieces = (async function* () {
       yield start;
       yield* body;
       yield ENVELOPE_END;

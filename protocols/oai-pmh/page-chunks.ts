@@ -1,0 +1,77 @@
+/**
+ * One list page read in keyset chunks, each chunk's query sent before the previous chunk is
+ * serialized: PostgreSQL reads and sends the next rows, and node-postgres parses them, while
+ * Node writes the current ones. A page read as one query leaves Node idle for the whole
+ * query and PostgreSQL idle for the whole serialization.
+ *
+ * Chunks see the table at different instants, as pages do; a record changed between two
+ * chunks moves behind the keyset position and comes again later (OAI-PMH 2.0 section 3.5),
+ * so nothing is lost or repeated within one state of a record.
+ */
+import type { Format } from '../../serializers/format.ts';
+import type { OaiContext } from './context.ts';
+import { fetchListPage, type OaiRow } from './records-query.ts';
+import type { ListState } from './token.ts';
+
+/** How a page ended: whether the list goes on, how many list positions it used, and its last row (for the token). */
+export interface PageEnd {
+  more: boolean;
+  consumed: number;
+  last: OaiRow | null;
+}
+
+/** A page is read in about this many queries. */
+const CHUNKS_PER_PAGE = 4;
+
+/**
+ * The rows of the page after `state.after`, in non-empty chunks, ending with a PageEnd.
+ * Items the format cannot give are left out (a deleted one is only a header and is always
+ * listed); a page whose items are all left out is skipped, so the first chunk, if any, has rows.
+ */
+export async function* readPageChunks(ctx: OaiContext, state: ListState, format: Format): AsyncGenerator<OaiRow[], PageEnd, undefined> {
+  const size = ctx.oai.pageSize;
+  const chunk = Math.ceil(size / CHUNKS_PER_PAGE);
+  // oai_dc can carry every item (section 3.4), so ListIdentifiers needs no JSON to check it.
+  const checkSupport = !!format.supports && format.oai?.metadataPrefix !== 'oai_dc';
+  const withJson = state.verb === 'ListRecords' || checkSupport;
+  const sel = { set: state.set, from: state.from, until: state.until };
+  // The last chunk of a page asks one row more than the page holds: that row tells whether
+  // another page follows, so a list whose length is a multiple of the page size ends
+  // without an empty extra page.
+  const limitFor = (budget: number) => (budget <= chunk ? budget + 1 : chunk);
+  const query = (after: ListState['after'], limit: number) => {
+    const p = fetchListPage(ctx.pool, sel, after, limit, withJson);
+    p.catch(() => undefined); // awaited below, or abandoned when the client leaves
+    return p;
+  };
+
+  let budget = size;
+  let consumed = 0;
+  let sent = 0;
+  let last: OaiRow | null = null;
+  let asked = limitFor(budget);
+  let pending = query(state.after, asked);
+  for (;;) {
+    const got = await pending;
+    const final = asked > budget;
+    const rows = final && got.length > budget ? got.slice(0, budget) : got;
+    // After the last chunk: does the list go on? After another: might the page go on?
+    const more = final ? got.length > budget : got.length === asked;
+    consumed += rows.length;
+    budget -= rows.length;
+    if (rows.length) last = rows[rows.length - 1];
+    const out = checkSupport ? rows.filter((r) => r.deleted || !r.json || format.supports!(r.json)) : rows;
+    const pageDone = final || !more;
+    const skipPage = pageDone && more && sent + out.length === 0;
+    if (!pageDone || skipPage) {
+      if (skipPage) budget = size;
+      asked = limitFor(budget);
+      pending = query({ datestamp: last!.datestamp, id: last!.id }, asked);
+    }
+    if (out.length) {
+      sent += out.length;
+      yield out;
+    }
+    if (pageDone && !skipPage) return { more: final && more, consumed, last };
+  }
+}
