@@ -119,7 +119,11 @@ export function toSearchStatement(search: ParsedSearch): { text: string; values:
   // A row failing two filters counts nowhere: not in hits, total, nor any facet.
   const prefilter = active.length >= 2 ? ` AND (${filters.map((f) => `${f}::int`).join(' + ')}) >= ${active.length - 1}` : '';
   const facetColumns = search.facets ? FACETS.map((f) => `r.${FACET_COLUMNS[f].column}`) : [];
-  const columns = ['r.id', 'r.created', 'r.title_sort', rankQuery ? `ts_rank_cd(r.search_vector, ${rankQuery}) AS rank` : null, ...facetColumns, ...filters.map((f, i) => `${f} AS "f_${active[i]}"`)];
+  // ts_rank, not ts_rank_cd: both weigh titles over creators, subjects and descriptions
+  // (0002_search.sql), but cover density costs ~3 µs a row for an OR of frequent words
+  // (85,000 matches: +240 ms against +25 ms). Only rows that pass every filter can be hits.
+  const rank = rankQuery && `${active.length ? `CASE WHEN ${filters.join(' AND ')} THEN ` : ''}ts_rank(r.search_vector, ${rankQuery})${active.length ? ' END' : ''} AS rank`;
+  const columns = ['r.id', 'r.created', 'r.title_sort', rank, ...facetColumns, ...filters.map((f, i) => `${f} AS "f_${active[i]}"`)];
   const limit = bind(params, search.size);
   const offset = bind(params, (search.page - 1) * search.size);
   const order = (p: string) => toOrderSql(search, rankQuery !== null, p);
