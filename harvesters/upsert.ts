@@ -90,6 +90,16 @@ function toReason(err: unknown): string {
   return (err as Error).message;
 }
 
+/** Records with their access facts (accessFacts) as one JSON array of `{r, l, e, o}` rows for jsonb_to_recordset. */
+function toRowsJson(recs: GranaryRecord[]): string {
+  return `[${recs
+    .map((rec) => {
+      const f = accessFacts(rec.access);
+      return `{"r":${JSON.stringify(rec)},"l":${JSON.stringify(f.level)},"e":${JSON.stringify(f.embargoUntil)},"o":${JSON.stringify(f.owners)}}`;
+    })
+    .join(',')}]`;
+}
+
 async function lookup(tx: Client, sourcePids: string[], dois: string[]) {
   const bySource = new Map<string, Existing>();
   const byDoi = new Map<string, Existing>();
@@ -203,41 +213,34 @@ async function applyWrites(tx: Client, deps: UpsertDeps, writes: Write[], now: s
     ]);
   }
   if (creates.length) {
-    const facts = creates.map((w) => accessFacts(w.rec.access));
+    // As in the bulk import (src/records/bulk.ts): the rows travel as ONE jsonb array, which
+    // PostgreSQL parses once (a jsonb[] parameter escapes and unescapes every quote as an
+    // array literal), and the search columns are computed set-wise here by the trigger's own
+    // SQL function, with the transaction-local flag telling the trigger (0002_search.sql) to
+    // skip these rows. The flag is cleared right after, so hooks and later writes are not
+    // affected; a failed INSERT rolls it back with the savepoint.
+    await tx.query(`SELECT set_config('granary.search_fields_supplied', 'on', true)`);
     await tx.query(
-      `INSERT INTO records (id, json, schema, revision, created, updated, datestamp, doi, access_level, embargo_until, owners)
-       SELECT t.id, t.json, t.schema, 1, $4, $4, $4, t.json->>'doi', t.level, t.embargo, ARRAY(SELECT jsonb_array_elements_text(t.owners))
-         FROM unnest($1::text[], $2::jsonb[], $3::text[], $5::text[], $6::date[], $7::jsonb[]) AS t(id, json, schema, level, embargo, owners)`,
-      [
-        creates.map((w) => w.rec.id),
-        creates.map((w) => JSON.stringify(w.rec)),
-        creates.map((w) => w.rec.$schema),
-        now,
-        facts.map((f) => f.level),
-        facts.map((f) => f.embargoUntil),
-        facts.map((f) => JSON.stringify(f.owners)),
-      ],
+      `INSERT INTO records (id, json, schema, revision, created, updated, datestamp, doi, access_level, embargo_until, owners,
+                           search_vector, resource_type, pub_year, subjects, creator_names, language, publisher, title_sort)
+       SELECT t.r->>'id', t.r, t.r->>'$schema', 1, $2, $2, $2, t.r->>'doi', t.l, t.e, ARRAY(SELECT jsonb_array_elements_text(t.o)),
+              s.search_vector, s.resource_type, s.pub_year, s.subjects, s.creator_names, s.language, s.publisher, s.title_sort
+         FROM jsonb_to_recordset($1::jsonb) AS t(r jsonb, l text, e date, o jsonb)
+        CROSS JOIN LATERAL granary_search_fields(t.r) AS s`,
+      [toRowsJson(creates.map((w) => w.rec)), now],
     );
+    await tx.query(`SELECT set_config('granary.search_fields_supplied', 'off', true)`);
     await deps.hooks?.afterBulkCreate?.(tx, creates.map((w) => w.rec.id), now);
   }
   if (updates.length) {
-    const facts = updates.map((w) => accessFacts(w.rec.access));
+    // The trigger computes the search columns of an UPDATE (the flag is for INSERTs only).
     await tx.query(
-      `UPDATE records r SET json = t.json, schema = t.schema, revision = t.revision, updated = $4, datestamp = $4, doi = t.json->>'doi',
-              access_level = t.level, embargo_until = t.embargo, owners = ARRAY(SELECT jsonb_array_elements_text(t.owners)),
+      `UPDATE records r SET json = t.r, schema = t.r->>'$schema', revision = (t.r->>'revision')::int, updated = $2, datestamp = $2, doi = t.r->>'doi',
+              access_level = t.l, embargo_until = t.e, owners = ARRAY(SELECT jsonb_array_elements_text(t.o)),
               deleted_at = NULL, deletion_reason = NULL
-         FROM unnest($1::text[], $2::jsonb[], $3::text[], $5::int[], $6::text[], $7::date[], $8::jsonb[]) AS t(id, json, schema, revision, level, embargo, owners)
-        WHERE r.id = t.id`,
-      [
-        updates.map((w) => w.rec.id),
-        updates.map((w) => JSON.stringify(w.rec)),
-        updates.map((w) => w.rec.$schema),
-        now,
-        updates.map((w) => w.rec.revision),
-        facts.map((f) => f.level),
-        facts.map((f) => f.embargoUntil),
-        facts.map((f) => JSON.stringify(f.owners)),
-      ],
+         FROM jsonb_to_recordset($1::jsonb) AS t(r jsonb, l text, e date, o jsonb)
+        WHERE r.id = t.r->>'id'`,
+      [toRowsJson(updates.map((w) => w.rec)), now],
     );
   }
   const deleted: GranaryRecord[] = deletes.map((w) => ({ ...w.old.json, revision: w.old.revision + 1, updated: now }));

@@ -83,6 +83,8 @@ describe('recorded feeds', () => {
         expect(rec.provenance?.datestamp).toMatch(/^\d{4}-\d{2}-\d{2}/);
       }
 
+      expect(await h.derivedColumnMismatches()).toEqual([]);
+
       // Incremental run: the replay ignores `from`, so everything comes again, and is unchanged.
       const before = await h.counts();
       const again = await h.run(feed.name);

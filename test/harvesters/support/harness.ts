@@ -34,6 +34,22 @@ export function createHarness(db: Database) {
       );
       return rows.map((r) => r.value.slice(sourceId.length + 1));
     },
+    /**
+     * Ids of records whose derived columns differ from what their JSON gives: the search
+     * columns from granary_search_fields (the trigger's definition) and the access facts.
+     */
+    async derivedColumnMismatches(): Promise<string[]> {
+      const { rows } = await db.pool.query<{ id: string }>(
+        `SELECT r.id FROM records r CROSS JOIN LATERAL granary_search_fields(r.json) f
+          WHERE (r.search_vector, r.resource_type, r.pub_year, r.subjects, r.creator_names, r.language, r.publisher, r.title_sort)
+                IS DISTINCT FROM (f.search_vector, f.resource_type, f.pub_year, f.subjects, f.creator_names, f.language, f.publisher, f.title_sort)
+             OR r.access_level IS DISTINCT FROM coalesce(r.json #>> '{access,record}', 'public')
+             OR r.embargo_until IS DISTINCT FROM CASE WHEN r.json #>> '{access,record}' = 'embargoed' THEN (r.json #>> '{access,embargo,until}')::date END
+             OR r.owners IS DISTINCT FROM coalesce(ARRAY(SELECT jsonb_array_elements_text(r.json #> '{access,owners}')), '{}')
+             OR r.doi IS DISTINCT FROM r.json ->> 'doi' OR r.revision <> (r.json ->> 'revision')::int`,
+      );
+      return rows.map((r) => r.id);
+    },
     async counts(): Promise<{ records: number; live: number; sourcePids: number; outbox: number }> {
       const { rows } = await db.pool.query<{ records: number; live: number; pids: number; outbox: number }>(
         `SELECT (SELECT count(*) FROM records)::int AS records, (SELECT count(*) FROM records WHERE deleted_at IS NULL)::int AS live,
