@@ -9,9 +9,10 @@
  * as few times as possible: the scalar facets and the total come from one hash pass over
  * `base` by combination (`combos`, then `scalars`), each array facet from one unnest over
  * the rows it counts. On 100,000 generated records, with the session settings of
- * engine.ts, the bench's 100 queries went from p50 214 / p95 572 ms to 171 / 422 ms in
- * the same run on a loaded 2-core machine (load average ~9); the array facets' unnest and
- * the bitmap heap scan of `records` are most of what remains.
+ * engine.ts and ts_rank, the bench's 100 queries went from p50 171-211 / p95 690-703 ms
+ * to p50 139-165 / p95 337-455 ms in the same runs on a loaded 2-core machine (load
+ * average 5-9); the array facets' unnest (~1/3 of a broad query) and the scan of
+ * `records` (mostly search_vector, ~600 bytes a row) are most of what remains.
  */
 import { readFilterSql } from '../../access/policy.ts';
 import { FACETS, FACET_SIZE, type FacetName } from '../facets.ts';
