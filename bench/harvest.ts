@@ -2,7 +2,9 @@
  * npm run bench:harvest — harvest 100,000 generated records (oai_dc, pages of 500) from our
  * own OAI-PMH provider, running in another process on PostgreSQL, into a second Granary
  * store on PostgreSQL. Peer measured in the same run: a plain fetch of the same pages with no
- * parsing and no storing. RSS is sampled while harvesting, to show it stays flat.
+ * parsing and no storing. RSS is sampled while harvesting, to show it stays flat; the
+ * harvesting process's CPU time per record is printed too, as a figure that load elsewhere
+ * on the machine disturbs less than the rates.
  * Options: BENCH_RECORDS (default 100000), BENCH_PAGE_SIZE (500), BENCH_DATABASE_URL.
  */
 import { spawn } from 'node:child_process';
@@ -74,8 +76,10 @@ async function main() {
     let harvested = 0;
     const timer = setInterval(() => rss.push({ records: harvested, mb: process.memoryUsage().rss / 2 ** 20 }), 1000);
     const h0 = performance.now();
+    const cpu0 = process.cpuUsage();
     const run = await runHarvest({ pool: target.pool, validator }, 'peer', { onProgress: (p) => (harvested = p.records) });
     const seconds = (performance.now() - h0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     clearInterval(timer);
     rss.push({ records: harvested, mb: process.memoryUsage().rss / 2 ** 20 });
     const { rows } = await target.pool.query<{ live: number; pids: number }>(
@@ -89,6 +93,8 @@ async function main() {
     line('plain fetch of the same pages (no parse, no store)', `${(plain.records / plain.seconds).toFixed(0)} rec/s`, `${plain.seconds.toFixed(1)} s`);
     line('harvest: fetch + parse + load + validate + store', `${rate.toFixed(0)} rec/s`, `${seconds.toFixed(1)} s, ${run.pages} pages; target >= 3000 rec/s: ${rate >= 3000 ? 'met' : 'NOT met'}`);
     line('harvest time / plain fetch time', `${(seconds / plain.seconds).toFixed(2)}x`);
+    // CPU of this process alone (parse, load, validate, SQL client): steadier than rates on a shared machine.
+    line('harvester CPU per record (user + system)', `${((cpu.user + cpu.system) / 1000 / N).toFixed(3)} ms`, `${((cpu.user + cpu.system) / 1e6).toFixed(1)} s in all`);
     const after10k = rss.filter((s) => s.records >= Math.min(10_000, N / 10));
     const mbs = after10k.map((s) => s.mb);
     line('RSS after the first 10% (min / max)', `${Math.min(...mbs).toFixed(0)} / ${Math.max(...mbs).toFixed(0)} MB`, `${after10k.length} samples`);
