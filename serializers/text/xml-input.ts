@@ -58,9 +58,15 @@ export function descendantsNamed(el: XmlElement, name: string, ns?: string): Xml
   return out;
 }
 
+function collectText(e: XmlElement): string {
+  let out = e.text;
+  for (const c of e.children) out += collectText(c);
+  return out;
+}
+
 /** All text inside the element, its descendants' included, trimmed with whitespace collapsed. */
 export function textContent(el: XmlElement | undefined): string {
-  if (!el) return '';
-  const collect = (e: XmlElement): string => e.text + e.children.map(collect).join('');
-  return collect(el).replace(/\s+/g, ' ').trim();
+  // A module-level function, not a closure made per call: loaders call this for every
+  // element of every harvested record, and tsx wraps each closure it creates in __name().
+  return el ? collectText(el).replace(/\s+/g, ' ').trim() : '';
 }
