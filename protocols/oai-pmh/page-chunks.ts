@@ -20,17 +20,27 @@ export interface PageEnd {
   last: OaiRow | null;
 }
 
-/** A page is read in about this many queries. */
-const CHUNKS_PER_PAGE = 4;
+/**
+ * A page is read in about four queries, of at least 100 rows: each query costs about as
+ * much as serializing a few records (bench:oai profile: ~0.3 ms to send it on a loaded
+ * machine), so pages of 100 are read in one and only larger ones are split.
+ */
+export function toChunkRows(pageSize: number): number {
+  return Math.max(100, Math.ceil(pageSize / 4));
+}
 
 /**
  * The rows of the page after `state.after`, in non-empty chunks, ending with a PageEnd.
  * Items the format cannot give are left out (a deleted one is only a header and is always
  * listed); a page whose items are all left out is skipped, so the first chunk, if any, has rows.
  */
-export async function* readPageChunks(ctx: OaiContext, state: ListState, format: Format): AsyncGenerator<OaiRow[], PageEnd, undefined> {
+export async function* readPageChunks(
+  ctx: OaiContext,
+  state: ListState,
+  format: Format,
+  chunk = toChunkRows(ctx.oai.pageSize),
+): AsyncGenerator<OaiRow[], PageEnd, undefined> {
   const size = ctx.oai.pageSize;
-  const chunk = Math.ceil(size / CHUNKS_PER_PAGE);
   // oai_dc can carry every item (section 3.4), so ListIdentifiers needs no JSON to check it.
   const checkSupport = !!format.supports && format.oai?.metadataPrefix !== 'oai_dc';
   const withJson = state.verb === 'ListRecords' || checkSupport;
