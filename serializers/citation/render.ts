@@ -109,6 +109,9 @@ export function createCitationRenderer(options: { extraStylesDir?: string; catal
       return id;
     });
     engine.setOutputFormat(output);
+    // Empty the registry first: citeproc-js caches an id's rendering, so a record edited under the
+    // same id would otherwise keep its old citation for the life of the cached engine.
+    engine.updateItems([]);
     engine.updateItems(ids);
     const bib = engine.makeBibliography();
     if (bib === false) {

@@ -96,3 +96,14 @@ describe('citation format', () => {
     expect(format.serializeList!([articleRecord(), articleRecord()], { baseUrl: BASE_URL, style: 'apa' }).split('\n')).toHaveLength(2);
   });
 });
+
+describe('cached engines and edited records', () => {
+  it('renders a record edited under the same id with its new data, not the cached citation', () => {
+    const renderer = createCitationRenderer();
+    const item = { id: 'abcde-fghjk', type: 'dataset', title: 'First title', author: [{ family: 'Doe', given: 'Jane' }], issued: { 'date-parts': [[2020]] } };
+    expect(renderer.render([item as never], { style: 'apa' })).toContain('First title');
+    const again = renderer.render([{ ...item, title: 'Second title' } as never], { style: 'apa' });
+    expect(again).toContain('Second title');
+    expect(again).not.toContain('First title');
+  });
+});
