@@ -57,11 +57,14 @@ async function main() {
   }
 
   // Peer: citeproc-js on one cached engine, in process (no HTTP, no database, no negotiation).
+  // The registry is emptied before each render, as our renderer does: otherwise citeproc
+  // returns its cached rendering of an id it has seen, which measures a lookup, not a citation.
   const catalog = createCslCatalog();
   const apa = catalog.styles.get('apa')!;
   const items = new Map(records.map((r) => [r.id, { ...toCsl(r, { baseUrl: BASE }), id: r.id }]));
   const engine = new CSL.Engine({ retrieveLocale: (l: string) => catalog.locales.get(l) ?? catalog.locales.get('en-US') ?? false, retrieveItem: (id: string) => items.get(id) }, apa.xml, 'en-US');
   const peer = rate(records, (r) => {
+    engine.updateItems([]);
     engine.updateItems([r.id]);
     return engine.makeBibliography();
   }, 3000);
