@@ -49,10 +49,10 @@ export async function openEmbeddedDatabase(dir: string): Promise<Database> {
 }
 
 /** Run `fn` in one transaction on one client; commit on success, roll back on any error. */
-export async function transaction<T>(pool: Pool, fn: (tx: Client) => Promise<T>): Promise<T> {
+export async function transaction<T>(pool: Pool, fn: (tx: Client) => Promise<T>, opts: { isolation?: 'REPEATABLE READ' | 'SERIALIZABLE' } = {}): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(opts.isolation ? `BEGIN ISOLATION LEVEL ${opts.isolation}` : 'BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

@@ -86,6 +86,14 @@ export function createRecordStore(deps: RecordStoreDeps) {
     return rows[0];
   }
 
+  /** Lock a record for a write, check it is readable (not deleted) and at the revision the client saw. */
+  async function loadForWrite(tx: Client, identity: Identity, id: string, ifRevision: number | undefined): Promise<RecordRow> {
+    const row = await loadRow(tx, id, true);
+    await checkReadable(tx, identity, row);
+    if (ifRevision !== undefined && ifRevision !== row.revision) throw new RevisionMismatch(ifRevision, row.revision);
+    return row;
+  }
+
   async function insertRow(tx: Client, rec: GranaryRecord, now: string): Promise<void> {
     const f = accessFacts(rec.access);
     await tx.query(
@@ -127,9 +135,7 @@ export function createRecordStore(deps: RecordStoreDeps) {
   async function update(identity: Identity, id: string, input: RecordInput, opts: WriteOptions = {}): Promise<GranaryRecord> {
     requireWriter(identity);
     return transaction(pool, async (tx) => {
-      const row = await loadRow(tx, id, true);
-      await checkReadable(tx, identity, row);
-      if (opts.ifRevision !== undefined && opts.ifRevision !== row.revision) throw new RevisionMismatch(opts.ifRevision, row.revision);
+      const row = await loadForWrite(tx, identity, id, opts.ifRevision);
       const now = clock().toISOString();
       const rec = toStoredRecord(input, { id, created: row.json.created, updated: now, revision: row.revision + 1 });
       validateOrThrow(rec);
@@ -171,9 +177,7 @@ export function createRecordStore(deps: RecordStoreDeps) {
   async function remove(identity: Identity, id: string, opts: WriteOptions & { reason?: string } = {}): Promise<{ deletedAt: string }> {
     requireWriter(identity);
     return transaction(pool, async (tx) => {
-      const row = await loadRow(tx, id, true);
-      await checkReadable(tx, identity, row);
-      if (opts.ifRevision !== undefined && opts.ifRevision !== row.revision) throw new RevisionMismatch(opts.ifRevision, row.revision);
+      const row = await loadForWrite(tx, identity, id, opts.ifRevision);
       const now = clock().toISOString();
       const reason = opts.reason ?? null;
       await tx.query(`INSERT INTO record_revisions (record_id, revision, json, created) VALUES ($1, $2, $3, $4)`, [id, row.revision, row.json, row.json.updated]);

@@ -14,7 +14,7 @@
  * serialization error instead of overwriting the writer's fresh membership; it is then
  * retried on a new snapshot.
  */
-import type { Pool } from '../db/pool.ts';
+import { transaction, type Pool } from '../db/pool.ts';
 import { toSetMatchSql, type SetRule } from './match.ts';
 import { toSelfAndParentSpecs } from './spec.ts';
 
@@ -30,15 +30,13 @@ const RETRYABLE = new Set(['40001', '40P01']);
 const BUMP = `GREATEST(clock_timestamp(), r.datestamp + interval '1 microsecond')`;
 
 async function recomputeOnce(pool: Pool, setSpec: string): Promise<RecomputeResult> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+  return transaction(pool, async (client) => {
     const { rows: rules } = await client.query<SetRule>('SELECT spec, query FROM oai_sets');
     const defined = new Map(rules.map((r) => [r.spec, r]));
     const result: RecomputeResult = { sets: [] };
     for (const spec of toSelfAndParentSpecs(setSpec)) {
       let joined = 0;
-      let left = 0;
+      let left: number;
       if (!defined.has(spec)) {
         // The set is gone: every record leaves it, tombstones included.
         const res = await client.query(
@@ -71,14 +69,8 @@ async function recomputeOnce(pool: Pool, setSpec: string): Promise<RecomputeResu
       }
       result.sets.push({ spec, joined, left });
     }
-    await client.query('COMMIT');
     return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  }, { isolation: 'REPEATABLE READ' });
 }
 
 /**
