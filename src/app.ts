@@ -22,6 +22,7 @@ import { createJobQueue } from './jobs/select.ts';
 import type { JobHandlers, JobQueue } from './jobs/types.ts';
 import type { OutboxEvent, OutboxRoutes } from './events/relay.ts';
 import { createRestApi } from '../protocols/rest/index.ts';
+import { parseBearer } from '../protocols/rest/auth.ts';
 import { createRepresenters } from '../protocols/rest/negotiated.ts';
 import { createCitationStylesRoute } from '../protocols/rest/negotiation-styles.ts';
 import { createOaiSetsRoute } from '../protocols/rest/oai-sets.ts';
@@ -123,8 +124,8 @@ export async function createGranary(config: Config, db: Database): Promise<Grana
       baseUrl: config.baseUrl,
       getRecord: (id, identity) => store.get(identity, id),
       identify: async (c) => {
-        const m = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '');
-        return (m && (await identityFromToken(db.pool, m[1]))) || anonymous;
+        const token = parseBearer(c.req.header('Authorization'));
+        return (token && (await identityFromToken(db.pool, token))) || anonymous;
       },
     }),
   );

@@ -7,14 +7,19 @@ export type IdentityResolver = (token: string) => Promise<Identity | null>;
 
 export type AuthEnv = { Variables: { identity: Identity } };
 
+/** The token of an `Authorization: Bearer <token>` header: undefined when absent, null when malformed. */
+export function parseBearer(header: string | undefined): string | null | undefined {
+  if (header === undefined) return undefined;
+  return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? null;
+}
+
 export function createAuthMiddleware(resolve: IdentityResolver): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    const header = c.req.header('Authorization');
+    const token = parseBearer(c.req.header('Authorization'));
     let identity = anonymous;
-    if (header !== undefined) {
-      const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!m) throw new Unauthorized('The Authorization header must be "Bearer <token>".');
-      const found = await resolve(m[1]);
+    if (token !== undefined) {
+      if (token === null) throw new Unauthorized('The Authorization header must be "Bearer <token>".');
+      const found = await resolve(token);
       if (!found) throw new Unauthorized('The bearer token is unknown or revoked.');
       identity = found;
     }

@@ -3,7 +3,6 @@
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { Moved } from '../../src/errors.ts';
 import type { RecordStore } from '../../src/records/store.ts';
 import type { SearchEngine } from '../../src/search/engine.ts';
 import type { GranaryRecord } from '../../src/records/types.ts';
@@ -33,7 +32,7 @@ export function createRestApi(deps: RestApiDeps) {
     errorToResponse(c, err, (target) => {
       // A merged record answers 301 to the same resource on its new id.
       const path = new URL(c.req.url).pathname.replace(/\/api\/records\/[^/]+/, `/api/records/${encodeURIComponent(target)}`);
-      return err instanceof Moved && path.startsWith('/api/records/') ? `${deps.baseUrl}${path}` : links.record(target);
+      return path.startsWith('/api/records/') ? `${deps.baseUrl}${path}` : links.record(target);
     }),
   );
   app.notFound((c) => problemResponse(c, { ...problem(404, 'not-found', 'Not Found', `No API route ${c.req.method} ${new URL(c.req.url).pathname}.`) }));

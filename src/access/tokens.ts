@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '../db/pool.ts';
-import { anonymous, type Identity, type Role } from './identity.ts';
+import type { Identity, Role } from './identity.ts';
 
 function hash(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
@@ -46,4 +46,3 @@ export async function revokeToken(db: Queryable, id: string): Promise<boolean> {
   return (res.rowCount ?? 0) > 0;
 }
 
-export { anonymous };
