@@ -3,11 +3,8 @@
  * fixture corpus, and formatted citations per second end to end over HTTP, as a ratio to
  * citeproc-js makeBibliography on a cached engine in the same process.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import CSL from 'citeproc';
-import { parseDataCiteXml } from '../serializers/datacite/parse-xml.ts';
 import { createFormatRegistry } from '../serializers/registry.ts';
 import { createCslCatalog } from '../serializers/citation/catalog.ts';
 import { toCsl } from '../serializers/csl/to-csl.ts';
@@ -18,18 +15,15 @@ import { createRecordValidator } from '../src/records/schema.ts';
 import { loadConfig } from '../src/config.ts';
 import type { GranaryRecord } from '../src/records/types.ts';
 import { freePort } from '../test/setup/services.ts';
+import { dataciteFixtureRecords } from '../test/serializers/csl/corpus-datacite.ts';
 import { line } from './support.ts';
 
-const FIXTURES = resolve(import.meta.dirname, '../test/fixtures/datacite');
 const BASE = 'https://repo.example.org';
 const validator = createRecordValidator();
 
+/** The schema-valid DataCite fixtures, as the serializer suites see them. */
 function corpus(): GranaryRecord[] {
-  const files = readdirSync(FIXTURES, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.xml'));
-  const now = new Date().toISOString();
-  return files
-    .map((e, i) => ({ ...parseDataCiteXml(readFileSync(join(e.parentPath, e.name))), $schema: 'local://records/record-v1.0.0.json', id: `fx${String(i).padStart(3, '0')}-aaaaa`, access: { record: 'public' as const }, created: now, updated: now, revision: 1 }))
-    .filter((r) => validator.validate(r).length === 0) as GranaryRecord[];
+  return dataciteFixtureRecords().filter((r) => validator.validate(r).length === 0);
 }
 
 /** Run fn over the records repeatedly for about `ms`; returns operations per second. */

@@ -8,7 +8,8 @@
 import { RECORD_SCHEMA_ID } from '../../src/records/types.ts';
 import type { GranaryRecord } from '../../src/records/types.ts';
 
-const SYSTEM = {
+/** System fields for fixture records built in tests. */
+export const TEST_SYSTEM_FIELDS = {
   $schema: RECORD_SCHEMA_ID,
   access: { record: 'public' as const },
   created: '2024-01-02T03:04:05.000Z',
@@ -23,7 +24,7 @@ function person<T extends object = object>(family: string, given: string, extra?
 /** Characters XML 1.0 forbids (U+0000, U+0003, U+FFFE, a lone surrogate) inside otherwise normal text. */
 function controlChars(): GranaryRecord {
   return {
-    ...SYSTEM,
+    ...TEST_SYSTEM_FIELDS,
     id: 'hostile-control',
     doi: '10.5072/hostile-control',
     creators: [person('Nul\u0000l', 'Ctrl\u0003', { affiliation: [{ name: 'Lab\uFFFE of \u0007Bells' }] })],
@@ -39,7 +40,7 @@ function controlChars(): GranaryRecord {
 /** Right-to-left Arabic and Hebrew, CJK, and combining marks, with xml:lang tags. */
 function scripts(): GranaryRecord {
   return {
-    ...SYSTEM,
+    ...TEST_SYSTEM_FIELDS,
     id: 'hostile-scripts',
     doi: '10.5072/hostile-scripts',
     creators: [
@@ -67,7 +68,7 @@ function scripts(): GranaryRecord {
 function manyCreators(): GranaryRecord {
   const creators = Array.from({ length: 500 }, (_, i) => person(`Family${i + 1}`, `Given${i + 1}`));
   return {
-    ...SYSTEM,
+    ...TEST_SYSTEM_FIELDS,
     id: 'hostile-500-creators',
     doi: '10.5072/hostile-500',
     creators,
@@ -80,13 +81,13 @@ function manyCreators(): GranaryRecord {
 
 /** Only a title: no DOI, creators, publisher, year, types. Formats that need more must say supports() = false or cope. */
 function titleOnly(): GranaryRecord {
-  return { ...SYSTEM, id: 'hostile-title-only', titles: [{ title: 'Only a title' }] };
+  return { ...TEST_SYSTEM_FIELDS, id: 'hostile-title-only', titles: [{ title: 'Only a title' }] };
 }
 
 /** HTML in the abstract, including a script element and entities. */
 function htmlAbstract(): GranaryRecord {
   return {
-    ...SYSTEM,
+    ...TEST_SYSTEM_FIELDS,
     id: 'hostile-html',
     doi: '10.5072/HOSTILE-HTML',
     creators: [person("O'Brien", 'Seán')],
@@ -110,7 +111,7 @@ function htmlAbstract(): GranaryRecord {
 function organizations(): GranaryRecord {
   const ror = (id: string) => [{ nameIdentifier: `https://ror.org/${id}`, nameIdentifierScheme: 'ROR', schemeUri: 'https://ror.org' }];
   return {
-    ...SYSTEM,
+    ...TEST_SYSTEM_FIELDS,
     id: 'hostile-orgs',
     doi: '10.5072/hostile-orgs',
     creators: [
@@ -132,7 +133,7 @@ function organizations(): GranaryRecord {
 /** EDTF and interval dates, which a naive parser turns into NaN or drops. */
 function edtfDates(): GranaryRecord {
   return {
-    ...SYSTEM,
+    ...TEST_SYSTEM_FIELDS,
     id: 'hostile-dates',
     doi: '10.5072/hostile-dates',
     creators: [person('Date', 'Edgy')],
@@ -154,7 +155,7 @@ function edtfDates(): GranaryRecord {
 /** Ampersands, quotes, angle brackets, braces and backslashes everywhere a format might be naive. */
 function specialChars(): GranaryRecord {
   return {
-    ...SYSTEM,
+    ...TEST_SYSTEM_FIELDS,
     id: 'hostile-special',
     doi: '10.5072/hostile&special"<>',
     creators: [person('Smith & Wesson', 'J. "Jo"'), person('{Braces}', 'Back\\slash')],
@@ -172,7 +173,7 @@ function specialChars(): GranaryRecord {
 /** An embargoed record with a restricted sibling of the same shape: exercises access-rights terms. */
 function embargoed(): GranaryRecord[] {
   const base = {
-    ...SYSTEM,
+    ...TEST_SYSTEM_FIELDS,
     doi: '10.5072/hostile-embargo',
     creators: [person('Later', 'Alice')],
     titles: [{ title: 'Under embargo' }],

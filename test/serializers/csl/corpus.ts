@@ -6,19 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { RECORD_SCHEMA_ID } from '../../../src/records/types.ts';
 import type { GranaryRecord } from '../../../src/records/types.ts';
 import type { ResourceTypeGeneral } from '../../../src/records/metadata.ts';
-import { hostileRecords } from '../hostile-records.ts';
+import { hostileRecords, TEST_SYSTEM_FIELDS } from '../hostile-records.ts';
 import { dataciteFixtureRecords } from './corpus-datacite.ts';
 
-const SYSTEM = {
-  $schema: RECORD_SCHEMA_ID,
-  access: { record: 'public' as const },
-  created: '2024-01-02T03:04:05.000Z',
-  updated: '2024-01-02T03:04:05.000Z',
-  revision: 3,
-};
+const SYSTEM = { ...TEST_SYSTEM_FIELDS, revision: 3 };
 
 const fixture = (rel: string) => fileURLToPath(new URL(`../../fixtures/${rel}`, import.meta.url));
 
