@@ -4,17 +4,27 @@
  * never-reuse come from the `pids` primary key: a recid row is never deleted, only
  * tombstoned, so a minted value can never be handed out again.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford: no i, l, o, u
 
+// Random bytes are drawn 4 kB at a time: one CSPRNG call per 409 ids rather than one per
+// id, which was 4.6 µs of an import's ~75 µs of Node CPU per record. Each byte is used once.
+const pool = Buffer.alloc(4090);
+let offset = pool.length;
+
 export function mintRecid(): string {
-  const bytes = randomBytes(10);
+  if (offset + 10 > pool.length) {
+    randomFillSync(pool);
+    offset = 0;
+  }
   let out = '';
   for (let i = 0; i < 10; i++) {
-    out += ALPHABET[bytes[i] & 31];
+    // 32 divides 256, so the low five bits of a uniform byte are uniform: no modulo bias.
+    out += ALPHABET[pool[offset + i] & 31];
     if (i === 4) out += '-';
   }
+  offset += 10;
   return out;
 }
 
