@@ -5,7 +5,6 @@
  */
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { prepareBatch, writeBatch, type BulkItem, type BulkResult, type Rejected } from '../records/bulk.ts';
 import type { RecordValidator } from '../records/store.ts';
@@ -29,21 +28,64 @@ export interface ImportSummary {
   stoppedEarly: boolean;
 }
 
-async function* jsonLines(input: Readable, name: string): AsyncGenerator<BulkItem | Rejected> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of rl) {
-    n++;
-    if (!line.trim()) continue;
-    const position = `${name}:${n}`;
-    try {
-      const value = JSON.parse(line);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        yield { position, errors: [{ pointer: '', message: 'expected a JSON object on this line' }] };
-      } else yield { position, input: value as RecordInput };
-    } catch (err) {
-      yield { position, errors: [{ pointer: '', message: `invalid JSON: ${(err as Error).message}` }] };
+/** One line of JSON Lines as an item, or its rejection. */
+function jsonLine(line: string, position: string): BulkItem | Rejected {
+  try {
+    const value = JSON.parse(line);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return { position, errors: [{ pointer: '', message: 'expected a JSON object on this line' }] };
     }
+    return { position, input: value as RecordInput };
+  } catch (err) {
+    return { position, errors: [{ pointer: '', message: `invalid JSON: ${(err as Error).message}` }] };
+  }
+}
+
+/**
+ * JSON Lines, a chunk of items per chunk of input. Splitting chunks by hand rather than
+ * with node:readline, and yielding arrays rather than single items, spares an async
+ * iteration step per line (a few µs of Node CPU per record, measured on 20,000 generated
+ * records). Lines end at LF, CRLF or a lone CR, as readline's do, and are numbered from 1
+ * for error reports.
+ */
+export async function* jsonLines(input: Readable, name: string): AsyncGenerator<(BulkItem | Rejected)[]> {
+  input.setEncoding('utf8'); // a multi-byte character split between chunks is joined again
+  let n = 0;
+  let rest = '';
+  let lastWasCr = false;
+  const take = (line: string, out: (BulkItem | Rejected)[]) => {
+    n++;
+    if (line.trim()) out.push(jsonLine(line, `${name}:${n}`));
+  };
+  for await (const chunk of input as AsyncIterable<string>) {
+    const out: (BulkItem | Rejected)[] = [];
+    let text = rest + chunk;
+    // A CRLF split between chunks: the LF belongs to the line the CR ended.
+    if (lastWasCr && text.startsWith('\n') && !rest) text = text.slice(1);
+    let start = 0;
+    if (!text.includes('\r')) {
+      // The common case, LF only: indexOf scans in native code.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
+        take(text.slice(start, i), out);
+        start = i + 1;
+      }
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== 10 && c !== 13) continue;
+        take(text.slice(start, i), out);
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        start = i + 1;
+      }
+    }
+    lastWasCr = text.charCodeAt(text.length - 1) === 13;
+    rest = text.slice(start);
+    if (out.length) yield out;
+  }
+  if (rest) {
+    const out: (BulkItem | Rejected)[] = [];
+    take(rest, out);
+    yield out;
   }
 }
 
@@ -55,7 +97,7 @@ function listFiles(path: string): string[] {
     .sort();
 }
 
-async function* items(source: string, deps: ImportDeps): AsyncGenerator<BulkItem | Rejected> {
+async function* items(source: string, deps: ImportDeps): AsyncGenerator<(BulkItem | Rejected)[]> {
   if (source === '-') {
     yield* jsonLines(process.stdin, 'stdin');
     return;
@@ -68,14 +110,14 @@ async function* items(source: string, deps: ImportDeps): AsyncGenerator<BulkItem
     }
     const loader = deps.loaders[ext];
     if (!loader) {
-      yield { position: file, errors: [{ pointer: '', message: `no loader for "${ext}" files (known: .jsonl, .ndjson, .json, ${Object.keys(deps.loaders).join(', ')})` }] };
+      yield [{ position: file, errors: [{ pointer: '', message: `no loader for "${ext}" files (known: .jsonl, .ndjson, .json, ${Object.keys(deps.loaders).join(', ')})` }] }];
       continue;
     }
     try {
-      yield { position: file, input: loader(readFileSync(file)) };
+      yield [{ position: file, input: loader(readFileSync(file)) }];
     } catch (err) {
       const details = err instanceof DomainError && err.details.length ? err.details : [{ pointer: '', message: (err as Error).message }];
-      yield { position: file, errors: details };
+      yield [{ position: file, errors: details }];
     }
   }
 }
@@ -138,17 +180,19 @@ export async function runImport(
     done.catch(() => undefined);
     inFlight.push(done);
   };
-  for await (const item of items(source, deps)) {
-    if ('errors' in item) {
-      reject(item);
-      opts.progress?.tick(1);
-      if (opts.strict) break;
-      continue;
-    }
-    batch.push(item);
-    if (batch.length >= batchSize) {
-      await flush();
-      if (opts.strict && summary.rejected.length) break;
+  read: for await (const chunk of items(source, deps)) {
+    for (const item of chunk) {
+      if ('errors' in item) {
+        reject(item);
+        opts.progress?.tick(1);
+        if (opts.strict) break read;
+        continue;
+      }
+      batch.push(item);
+      if (batch.length >= batchSize) {
+        await flush();
+        if (opts.strict && summary.rejected.length) break read;
+      }
     }
   }
   if (!(opts.strict && summary.rejected.length)) await flush();
