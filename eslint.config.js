@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'granary-data/**', 'coverage/**', 'test/fixtures/**', 'dist/**', '.venv*/**', '.bench/**', '.scratch*/**'] },
+  { ignores: ['node_modules/**', 'granary-data/**', 'coverage/**', 'test/fixtures/**', 'dist/**', '.venv*/**', '.bench/**', '.scratch*/**', '.exp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
