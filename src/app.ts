@@ -18,6 +18,8 @@ import type { RecordInput } from './records/types.ts';
 import { createSetMembershipHooks } from './sets/membership.ts';
 import { createSetService, type SetService } from './sets/definitions.ts';
 import { recomputeSet } from './sets/recompute.ts';
+import { liftEmbargoes, LIFT_EMBARGOES_CRON, LIFT_EMBARGOES_JOB } from './records/embargo.ts';
+import type { JobSchedule } from './jobs/runtime.ts';
 import { createJobQueue } from './jobs/select.ts';
 import type { JobHandlers, JobQueue } from './jobs/types.ts';
 import type { OutboxEvent, OutboxRoutes } from './events/relay.ts';
@@ -56,11 +58,18 @@ export const OUTBOX_ROUTES: OutboxRoutes = {
   'set.changed': ['oai.recomputeSet'],
 };
 
+/** The cron schedules that run while jobs run (`serve` in the embedded default, `granary worker`). */
+export const JOB_SCHEDULES: JobSchedule[] = [{ key: 'lift-embargoes', cron: LIFT_EMBARGOES_CRON, name: LIFT_EMBARGOES_JOB }];
+
 /** The job handlers, by job name. Each is idempotent: the relay delivers at least once. */
 export function createJobHandlers(g: Pick<Granary, 'db' | 'validator' | 'hooks'>): JobHandlers {
   return {
     'oai.recomputeSet': async (event: OutboxEvent) => {
       await recomputeSet(g.db.pool, String(event.payload.setSpec));
+    },
+    // Embargoed records whose date has come reach OAI-PMH harvesters (src/records/embargo.ts).
+    [LIFT_EMBARGOES_JOB]: async () => {
+      await liftEmbargoes(g.db.pool);
     },
     // Run now (REST, CLI) and the sources' cron schedules enqueue this; a retry resumes the harvest.
     'harvest.run': createHarvestJobHandler({ pool: g.db.pool, validator: g.validator, hooks: g.hooks }),

@@ -14,7 +14,7 @@ import { runSetsCommand } from './sets.ts';
 import { runWorkerCommand } from './worker.ts';
 import { runJobsCommand } from './jobs.ts';
 import { runHarvestCommand } from './harvest.ts';
-import { createGranary, createJobHandlers, OUTBOX_ROUTES } from '../app.ts';
+import { createGranary, createJobHandlers, JOB_SCHEDULES, OUTBOX_ROUTES } from '../app.ts';
 
 const USAGE = `Usage: granary <command> [options]
 
@@ -94,7 +94,7 @@ export async function main(argv: string[]): Promise<number> {
         // The worker closes the database itself; the Granary built here only supplies handlers.
         return await runWorkerCommand(config, rest, async (db) => {
           const g = await createGranary(config, db);
-          return { handlers: createJobHandlers(g), routes: OUTBOX_ROUTES };
+          return { handlers: createJobHandlers(g), routes: OUTBOX_ROUTES, schedules: JOB_SCHEDULES };
         });
       case 'jobs':
         return await runJobsCommand(config, rest);

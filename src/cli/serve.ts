@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/open.ts';
-import { createGranary, createJobHandlers, OUTBOX_ROUTES, type Granary } from '../app.ts';
+import { createGranary, createJobHandlers, JOB_SCHEDULES, OUTBOX_ROUTES, type Granary } from '../app.ts';
 import { startJobRuntime } from '../jobs/runtime.ts';
 import { importBatch } from '../records/bulk.ts';
 import { loadDemoRecords } from '../demo/demo-records.ts';
@@ -34,7 +34,7 @@ export async function runServe(config: Config, args: string[]): Promise<number> 
     if (n) process.stderr.write(`Loaded ${n} demo records.\n`);
   }
   // The server runs the background jobs itself unless told not to (when `granary worker` processes do).
-  const runtime = values['no-jobs'] ? null : await startJobRuntime({ pool: db.pool, queue: g.jobs, handlers: createJobHandlers(g), routes: OUTBOX_ROUTES });
+  const runtime = values['no-jobs'] ? null : await startJobRuntime({ pool: db.pool, queue: g.jobs, handlers: createJobHandlers(g), routes: OUTBOX_ROUTES, schedules: JOB_SCHEDULES });
   const server = serve({ fetch: g.app.fetch, port, hostname: config.host });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   process.stderr.write(`Granary listening on ${config.baseUrl} (port ${port}, ${db.kind === 'embedded' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}).\n`);
