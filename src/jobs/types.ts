@@ -11,8 +11,8 @@ export interface JobContext {
   attempt: number;
   /** Aborted on graceful shutdown: long handlers should stop at a safe point and throw. */
   signal: AbortSignal;
-  // No progress reporting here: neither queue implemented it. A harvest, the one long job,
-  // records its progress in its run row (harvesters/runs.ts), which the status endpoint reads.
+  /** Report progress (shown by status endpoints). */
+  progress?(data: Record<string, unknown>): Promise<void>;
 }
 
 /** A job handler. It must be idempotent: a job may run more than once (at-least-once delivery). */
