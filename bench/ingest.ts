@@ -14,6 +14,7 @@ import { openEmbeddedDatabase, openServerDatabase, type Database } from '../src/
 import { migrate } from '../src/db/migrate.ts';
 import { createRecordValidator } from '../src/records/schema.ts';
 import { runImport } from '../src/cli/import.ts';
+import { createSetMembershipHooks } from '../src/sets/membership.ts';
 import { createPostgresSearchEngine } from '../src/search/pg/engine.ts';
 import { anonymous } from '../src/access/identity.ts';
 
@@ -33,7 +34,8 @@ async function importInto(db: Database, writers = db.kind === 'server' ? 2 : 1):
   const validator = createRecordValidator();
   const rss = sampleRss();
   const t0 = performance.now();
-  const res = await runImport(file, { pool: db.pool, validator, loaders: {} }, { batchSize: 2000, writers });
+  // The hooks `granary import` runs too (OAI set membership, no sets defined here).
+  const res = await runImport(file, { pool: db.pool, validator, hooks: createSetMembershipHooks(), loaders: {} }, { batchSize: 2000, writers });
   const secs = (performance.now() - t0) / 1000;
   const mem = rss.stop();
   if (res.created !== N || res.rejected.length) throw new Error(`import stored ${res.created}/${N}, rejected ${res.rejected.length}: ${JSON.stringify(res.rejected[0])}`);
