@@ -5,6 +5,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { decodeXmlBytes } from './decode.ts';
+import { parseCommonXml } from './fast-parse.ts';
 import { DEFAULT_XML_LIMITS, XmlRejected, assertXmlWithinLimits, type XmlLimits } from './limits.ts';
 
 /** One element: qualified name, resolved namespace, attributes by qualified name, ordered children. */
@@ -75,6 +76,24 @@ function toElement(node: OrderedNode, scope: Map<string, string>): XmlElement | 
 }
 
 /**
+ * The general path: fast-xml-parser's validator and parser, then the element tree. `text`
+ * must have passed assertXmlWithinLimits. parseXmlSafely tries parseCommonXml first; this is
+ * exported for the tests that hold the two paths to the same output.
+ */
+export function parseWithFastXmlParser(text: string, maxDepth: number = DEFAULT_XML_LIMITS.maxDepth): XmlElement {
+  let nodes: OrderedNode[];
+  try {
+    nodes = createParser(maxDepth).parse(text, true) as OrderedNode[];
+  } catch (e) {
+    throw new XmlRejected(`Not well-formed XML: ${(e as Error).message}`);
+  }
+  const scope = new Map([['xml', XML_NS]]);
+  const roots = nodes.map((n) => toElement(n, scope)).filter((e): e is XmlElement => e !== undefined);
+  if (roots.length !== 1) throw new XmlRejected(`XML must have exactly one root element (found ${roots.length}).`);
+  return roots[0];
+}
+
+/**
  * Parses XML text (or bytes, decoded with decodeXmlBytes) after refusing hostile input
  * (entity declarations, external DOCTYPEs, nesting beyond `maxDepth`, size beyond `maxSize`).
  * Returns the root element. Throws XmlRejected.
@@ -86,14 +105,6 @@ export function parseXmlSafely(input: string | Buffer, opts: XmlParseOptions = {
   }
   const text = decodeXmlBytes(input);
   assertXmlWithinLimits(text, opts);
-  let nodes: OrderedNode[];
-  try {
-    nodes = createParser(opts.maxDepth ?? DEFAULT_XML_LIMITS.maxDepth).parse(text, true) as OrderedNode[];
-  } catch (e) {
-    throw new XmlRejected(`Not well-formed XML: ${(e as Error).message}`);
-  }
-  const scope = new Map([['xml', XML_NS]]);
-  const roots = nodes.map((n) => toElement(n, scope)).filter((e): e is XmlElement => e !== undefined);
-  if (roots.length !== 1) throw new XmlRejected(`XML must have exactly one root element (found ${roots.length}).`);
-  return roots[0];
+  // Most documents (an OAI-PMH page from a well-behaved server) take the fast path.
+  return parseCommonXml(text) ?? parseWithFastXmlParser(text, opts.maxDepth);
 }
