@@ -8,7 +8,7 @@ import type { Creator, DataCiteMetadata, RightsEntry, Types } from '../../src/re
 import { looksLikeHtml, toPlainText } from '../text/html.ts';
 import { parseLanguage } from '../text/languages.ts';
 import { parseInvertedName } from '../text/names.ts';
-import { childrenNamed, descendantsNamed, parseXmlElement, textContent, toLoaderElement } from '../text/xml-input.ts';
+import { descendantsNamed, parseXmlElement, textContent, toLoaderElement } from '../text/xml-input.ts';
 import type { XmlElement } from '../text/xml-input.ts';
 import type { XmlElement as ParsedXmlElement } from '../../src/xml/parse.ts';
 import { parseEuRepoType } from './eu-repo.ts';
@@ -23,10 +23,29 @@ const RESOURCE_TYPES_GENERAL = [
   'Sound', 'Standard', 'StudyRegistration', 'Text', 'Workflow',
 ] as const;
 
-function values(dc: XmlElement, name: string): { value: string; lang?: string }[] {
-  return childrenNamed(dc, name)
-    .map((el) => ({ value: textContent(el), lang: el.attributes.lang }))
-    .filter((v) => v.value !== '');
+// resourceTypeGeneral by its lower-cased name, as dc:type is matched (case and spaces ignored).
+const RESOURCE_TYPE_BY_LOWER_NAME = new Map<string, (typeof RESOURCE_TYPES_GENERAL)[number]>(RESOURCE_TYPES_GENERAL.map((t) => [t.toLowerCase(), t]));
+
+/** A DC container's non-empty element values by local name, in document order: read once per record, looked up per field. */
+type DcValues = Map<string, { value: string; lang?: string }[]>;
+
+function toDcValues(dc: XmlElement): DcValues {
+  const out: DcValues = new Map();
+  for (const el of dc.children) {
+    const value = textContent(el);
+    if (value === '') continue;
+    const entry = { value, lang: el.attributes.lang };
+    const list = out.get(el.name);
+    if (list) list.push(entry);
+    else out.set(el.name, [entry]);
+  }
+  return out;
+}
+
+const NONE: { value: string; lang?: string }[] = [];
+
+function values(dc: DcValues, name: string): { value: string; lang?: string }[] {
+  return dc.get(name) ?? NONE;
 }
 
 function withLang<T extends object>(obj: T, lang: string | undefined): T & { lang?: string } {
@@ -44,12 +63,12 @@ function toCreator(text: string): Creator {
   return parts.familyName ? { ...parts, nameType: 'Personal' } : { name: parts.name };
 }
 
-function toTypes(dc: XmlElement): Types | undefined {
+function toTypes(dc: DcValues): Types | undefined {
   let general: Types['resourceTypeGeneral'];
   let specific: string | undefined;
   for (const { value } of values(dc, 'type')) {
     const fromEuRepo = parseEuRepoType(value) as Types['resourceTypeGeneral'];
-    const named = RESOURCE_TYPES_GENERAL.find((t) => t.toLowerCase() === value.toLowerCase().replace(/\s+/g, ''));
+    const named = RESOURCE_TYPE_BY_LOWER_NAME.get(value.toLowerCase().replace(/\s+/g, ''));
     if (named) general = named;
     else if (fromEuRepo && !general) general = fromEuRepo;
     else if (!value.startsWith('info:eu-repo/') && !specific) specific = value;
@@ -58,7 +77,7 @@ function toTypes(dc: XmlElement): Types | undefined {
   return { resourceTypeGeneral: general ?? 'Other', ...(specific ? { resourceType: specific } : {}) };
 }
 
-function toAccess(dc: XmlElement): Access | undefined {
+function toAccess(dc: DcValues): Access | undefined {
   const rights = values(dc, 'rights').map((v) => v.value);
   const embargoEnd = values(dc, 'date')
     .map((v) => /^info:eu-repo\/date\/embargoEnd\/(\d{4}-\d{2}-\d{2})/.exec(v.value)?.[1])
@@ -69,7 +88,7 @@ function toAccess(dc: XmlElement): Access | undefined {
   return undefined;
 }
 
-function toRightsList(dc: XmlElement): RightsEntry[] {
+function toRightsList(dc: DcValues): RightsEntry[] {
   const out: RightsEntry[] = [];
   for (const { value, lang } of values(dc, 'rights')) {
     if (value.startsWith('info:eu-repo/')) continue;
@@ -82,14 +101,15 @@ function toRightsList(dc: XmlElement): RightsEntry[] {
   return out;
 }
 
-function toDates(dc: XmlElement): Pick<DataCiteMetadata, 'publicationYear' | 'dates'> {
+function toDates(dc: DcValues): Pick<DataCiteMetadata, 'publicationYear' | 'dates'> {
   const found = values(dc, 'date').map((v) => v.value).filter((v) => /^\d{4}(-\d{2}(-\d{2})?)?([T ][\d:.]+Z?)?$/.test(v));
   if (found.length === 0) return {};
   const issued = [...found].sort()[0];
   return { publicationYear: issued.slice(0, 4), dates: [{ date: issued, dateType: 'Issued' }] };
 }
 
-function toRecordInput(dc: XmlElement): RecordInput {
+function toRecordInput(el: XmlElement): RecordInput {
+  const dc = toDcValues(el);
   const record: RecordInput = {
     titles: values(dc, 'title').map((t, i) => withLang(i === 0 ? { title: t.value } : { title: t.value, titleType: 'AlternativeTitle' as const }, t.lang)),
   };

@@ -64,9 +64,15 @@ function collectText(e: XmlElement): string {
   return out;
 }
 
+// Whitespace that collapsing would change inside a string: a run, or any space but U+0020.
+const COLLAPSIBLE = /\s\s|[^\S ]/;
+
 /** All text inside the element, its descendants' included, trimmed with whitespace collapsed. */
 export function textContent(el: XmlElement | undefined): string {
   // A module-level function, not a closure made per call: loaders call this for every
   // element of every harvested record, and tsx wraps each closure it creates in __name().
-  return el ? collectText(el).replace(/\s+/g, ' ').trim() : '';
+  if (!el) return '';
+  const text = collectText(el);
+  // Most values have single spaces only; the test is cheaper than the replace's copy.
+  return COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
 }
