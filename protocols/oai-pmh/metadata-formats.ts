@@ -11,10 +11,12 @@ export async function toListMetadataFormatsXml(ctx: OaiContext, identifier: stri
   if (identifier !== undefined) {
     const id = parseOaiIdentifier(ctx, identifier);
     const row = id === null ? null : await fetchRecordRow(ctx.pool, id);
-    if (!row || !row.json) throw toOaiErrors('idDoesNotExist', `No item has the identifier ${identifier}.`);
+    if (!row) throw toOaiErrors('idDoesNotExist', `No item has the identifier ${identifier}.`);
+    // Only the formats this item can really be given in (section 4.4: noMetadataFormats
+    // otherwise). A withdrawn item has no metadata to judge by: its deleted header can be
+    // given in every format, as a tombstone's can.
     const record = row.json;
-    // Only the formats this item can really be given in (section 4.4: noMetadataFormats otherwise).
-    formats = formats.filter((f) => !f.supports || f.supports(record));
+    if (record) formats = formats.filter((f) => !f.supports || f.supports(record));
     if (!formats.length) throw toOaiErrors('noMetadataFormats', `No metadata format is available for ${identifier}.`);
   }
   return `<ListMetadataFormats>\n${formats.map(toFormatXml).join('')}</ListMetadataFormats>\n`;

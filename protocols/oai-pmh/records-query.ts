@@ -1,6 +1,8 @@
 /**
  * The SQL behind the record verbs. Every query applies the anonymous read filter: OAI-PMH
- * exposes exactly what an anonymous reader may see (src/access/policy.ts).
+ * exposes exactly what an anonymous reader may see (src/access/policy.ts), plus, as
+ * deleted headers without metadata, the records anonymous readers saw once and may no
+ * longer see (`exposed`, migration 0008: withdrawn records are deletions to a harvester).
  * Lists page by keyset over (datestamp, id) on the index records_datestamp_id, so the
  * millionth record costs what the first does.
  */
@@ -29,14 +31,21 @@ export interface ListSelection {
   until: string | null;
 }
 
-function columns(withJson: boolean): string {
+/** Records OAI-PMH lists: readable now, or withdrawn from anonymous readers after they saw them. */
+function listedSql(params: unknown[]): string {
+  return `(${readFilterSql(anonymous, params, 'r')} OR r.exposed)`;
+}
+
+/** The columns; a withdrawn record is deleted to OAI-PMH, and its metadata is never read. */
+function columns(withJson: boolean, params: unknown[]): string {
+  const readable = readFilterSql(anonymous, params, 'r');
   return `r.id, r.datestamp, to_char(r.datestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ds,
-    r.deleted_at IS NOT NULL AS deleted, ${withJson ? 'r.json' : 'NULL::jsonb AS json'},
+    (r.deleted_at IS NOT NULL OR NOT ${readable}) AS deleted, ${withJson ? `CASE WHEN ${readable} THEN r.json END AS json` : 'NULL::jsonb AS json'},
     ARRAY(SELECT s.set_spec FROM oai_set_records s WHERE s.record_id = r.id ORDER BY 1) AS sets`;
 }
 
 function toWhere(sel: ListSelection, params: unknown[]): string {
-  const where = [readFilterSql(anonymous, params, 'r')];
+  const where = [listedSql(params)];
   if (sel.from !== null) {
     params.push(sel.from);
     where.push(`r.datestamp >= $${params.length}::timestamptz`);
@@ -55,13 +64,14 @@ function toWhere(sel: ListSelection, params: unknown[]): string {
 /** Up to `limit` records of the selection after the (datestamp, id) pair `after`. */
 export async function fetchListPage(db: Queryable, sel: ListSelection, after: { datestamp: string; id: string } | null, limit: number, withJson: boolean): Promise<OaiRow[]> {
   const params: unknown[] = [];
+  const cols = columns(withJson, params);
   let where = toWhere(sel, params);
   if (after) {
     params.push(after.datestamp, after.id);
     where += ` AND (r.datestamp, r.id) > ($${params.length - 1}::timestamptz, $${params.length})`;
   }
   params.push(limit);
-  const { rows } = await db.query<OaiRow>(`SELECT ${columns(withJson)} FROM records r WHERE ${where} ORDER BY r.datestamp, r.id LIMIT $${params.length}`, params);
+  const { rows } = await db.query<OaiRow>(`SELECT ${cols} FROM records r WHERE ${where} ORDER BY r.datestamp, r.id LIMIT $${params.length}`, params);
   return rows;
 }
 
@@ -72,19 +82,19 @@ export async function countList(db: Queryable, sel: ListSelection): Promise<numb
   return Number(rows[0].n);
 }
 
-/** One readable record (deleted ones included), or null. */
+/** One listed record (deleted and withdrawn ones included), or null. */
 export async function fetchRecordRow(db: Queryable, id: string): Promise<OaiRow | null> {
   const params: unknown[] = [id];
-  const filter = readFilterSql(anonymous, params, 'r');
-  const { rows } = await db.query<OaiRow>(`SELECT ${columns(true)} FROM records r WHERE r.id = $1 AND ${filter}`, params);
+  const cols = columns(true, params);
+  const { rows } = await db.query<OaiRow>(`SELECT ${cols} FROM records r WHERE r.id = $1 AND ${listedSql(params)}`, params);
   return rows[0] ?? null;
 }
 
-/** The earliest datestamp among readable records, at seconds granularity (floored), or null when there are none. */
+/** The earliest datestamp among listed records, at seconds granularity (floored), or null when there are none. */
 export async function fetchEarliestDatestamp(db: Queryable): Promise<string | null> {
   const params: unknown[] = [];
   const { rows } = await db.query<{ ds: string | null }>(
-    `SELECT to_char(min(r.datestamp) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ds FROM records r WHERE ${readFilterSql(anonymous, params, 'r')}`,
+    `SELECT to_char(min(r.datestamp) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ds FROM records r WHERE ${listedSql(params)}`,
     params,
   );
   return rows[0]?.ds ?? null;
