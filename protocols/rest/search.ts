@@ -1,6 +1,6 @@
 /**
- * GET /api/records?q=&page=&size=&sort=&<facet>= — search with facets, in the spirit of
- * Invenio's response: {hits: {hits, total}, aggregations, links: {self, next, prev}}.
+ * GET /api/records?q=&page=&size=&sort=&facets=&<facet>= — search with facets, in the
+ * spirit of Invenio's response: {hits: {hits, total}, aggregations, links: {self, next, prev}}.
  */
 import { Hono, type Context } from 'hono';
 import { BadRequest } from '../../src/errors.ts';
@@ -43,6 +43,9 @@ export function parseSearchParams(c: Context<AuthEnv>, maxPageSize: number): Sea
     const values = c.req.queries(name)?.filter((v) => v !== '');
     if (values?.length) filters[name] = values;
   }
+  // ?facets=type,year (or repeated) computes only those aggregations, as OpenSearch clients
+  // ask only for what they show; ?facets= none; absent, all. Names are checked by the engine.
+  const facets = c.req.queries('facets')?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
   return {
     q: q?.trim() || undefined,
     filters,
@@ -50,7 +53,7 @@ export function parseSearchParams(c: Context<AuthEnv>, maxPageSize: number): Sea
     page: positiveInt(c.req.query('page'), 'page', 1, 1_000_000),
     size: positiveInt(c.req.query('size'), 'size', 10, maxPageSize),
     identity: c.get('identity'),
-    facets: true,
+    facets: facets ?? true,
   };
 }
 

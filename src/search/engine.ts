@@ -24,8 +24,11 @@ export interface SearchRequest {
   size?: number;
   /** Restricts hits and facet counts to what this identity may read. */
   identity: Identity;
-  /** Compute facets (default true). */
-  facets?: boolean;
+  /**
+   * Which facets to compute: true or absent for all (FACETS), false or [] for none, or the
+   * names a client shows (as OpenSearch clients ask only for the aggregations they render).
+   */
+  facets?: boolean | readonly string[];
 }
 
 /** One facet value and how many matching records have it. */
@@ -34,7 +37,7 @@ export interface FacetBucket {
   doc_count: number;
 }
 
-/** A page of hits, the exact total, and per-facet buckets (empty when facets were not asked for). */
+/** A page of hits, the exact total, and the buckets of each facet asked for. */
 export interface SearchResult {
   total: number;
   hits: GranaryRecord[];

@@ -29,6 +29,22 @@ export function isFilterName(name: string): name is FacetName {
 }
 
 /**
+ * The facets a search computes, in FACETS order: all for true or absent, none for false,
+ * else the names given. Throws BadRequest with pointer /facets for an unknown name.
+ */
+export function parseFacetSelection(facets: boolean | readonly string[] | undefined): FacetName[] {
+  if (facets === undefined || facets === true) return [...FACETS];
+  if (facets === false) return [];
+  for (const name of facets) {
+    if (!isFilterName(name)) {
+      const message = `"${name}" is not a facet; the facets are ${FACETS.join(', ')}.`;
+      throw new BadRequest(`Invalid facets: ${message}`, [{ pointer: '/facets', message }]);
+    }
+  }
+  return FACETS.filter((f) => facets.includes(f));
+}
+
+/**
  * Check filters by facet name: known names, bounded, well-formed values. Empty lists and
  * blank values are dropped. Throws BadRequest with pointer /<name>.
  */

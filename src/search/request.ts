@@ -1,13 +1,13 @@
 /**
  * Checks a SearchRequest once, for every engine: the query parsed to its AST, filters,
  * sort and paging validated, defaults filled in. Errors are BadRequest naming the
- * parameter (/q, /sort, /page, /size, /<filter>).
+ * parameter (/q, /sort, /page, /size, /facets, /<filter>).
  */
 import { BadRequest } from '../errors.ts';
 import type { Identity } from '../access/identity.ts';
 import type { QueryNode } from './ast.ts';
 import type { SearchRequest, SearchSort } from './engine.ts';
-import { parseFilters, type FacetName } from './facets.ts';
+import { parseFacetSelection, parseFilters, type FacetName } from './facets.ts';
 import { parseQuery } from './query-parser.ts';
 
 /** Deepest hit a search may page to, as Elasticsearch's default index.max_result_window. */
@@ -24,7 +24,8 @@ export interface ParsedSearch {
   page: number;
   size: number;
   identity: Identity;
-  facets: boolean;
+  /** The facets to compute, in FACETS order; empty for none. */
+  facets: FacetName[];
 }
 
 function invalid(name: string, message: string): BadRequest {
@@ -42,5 +43,5 @@ export function parseSearchRequest(req: SearchRequest, maxPageSize: number): Par
   if ((page - 1) * size + size > MAX_RESULT_WINDOW) {
     throw invalid('page', `results beyond the first ${MAX_RESULT_WINDOW} cannot be paged to; narrow the query or use OAI-PMH to list everything.`);
   }
-  return { query: parseQuery(req.q), filters: parseFilters(req.filters), sort, page, size, identity: req.identity, facets: req.facets ?? true };
+  return { query: parseQuery(req.q), filters: parseFilters(req.filters), sort, page, size, identity: req.identity, facets: parseFacetSelection(req.facets) };
 }

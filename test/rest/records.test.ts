@@ -156,6 +156,19 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     expect(await recordCount()).toBeGreaterThan(0);
   });
 
+  it('computes only the facets asked for with ?facets=', async () => {
+    const all = await json(req('/api/records?q=quokka'));
+    expect(Object.keys(all.aggregations)).toEqual(['type', 'year', 'subject', 'creator', 'language', 'access']);
+    const some = await json(req('/api/records?q=quokka&facets=access,type&facets=year&size=1'));
+    expect(some.aggregations).toEqual({ type: all.aggregations.type, year: all.aggregations.year, access: all.aggregations.access });
+    expect(some.hits.total).toBe(all.hits.total);
+    expect(some.links.next).toContain('facets=access%2Ctype&facets=year');
+    expect((await json(req('/api/records?q=quokka&facets='))).aggregations).toEqual({});
+    const bad = await req('/api/records?facets=type,colour');
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).errors).toEqual([{ pointer: '/facets', message: expect.stringContaining('"colour" is not a facet') }]);
+  });
+
   it('pretty-prints with ?prettyprint=1', async () => {
     const res = await req('/api/records?size=1&prettyprint=1');
     expect(await res.text()).toContain('\n  "hits"');

@@ -61,6 +61,11 @@ describe.each(DATABASE_KINDS)('PostgreSQL search engine on %s', (kind) => {
       ['Über', ['r09']],
       ['gletscher glaciers', ['r09']],
       ['"sea level', ['r01']],
+      // A field restricts every word of its phrase to that field's weight.
+      ['title:"sea level"', ['r01']],
+      ['subject:"sea level"', []],
+      ['title:"Über die"', ['r09']],
+      ['creator:"Jane Smith"', []],
     ])('%s', async (q, expected) => {
       expect(await ids(q)).toEqual(expected);
     });
@@ -187,6 +192,32 @@ describe.each(DATABASE_KINDS)('PostgreSQL search engine on %s', (kind) => {
 
     it('returns no facets when not asked', async () => {
       expect((await search({ facets: false })).facets).toEqual({});
+      expect(await search({ facets: [] })).toMatchObject({ facets: {}, total: 7 });
+    });
+
+    // Asking for some facets changes which are computed, never their counts, the hits or the total.
+    it.each([
+      ['', {}, anonymous, ['subject', 'creator']],
+      ['climate', { type: ['Dataset'] }, alice, ['type', 'year', 'subject', 'creator']],
+      ['', { language: ['en', 'de'], subject: ['climate'] }, system, ['subject', 'access']],
+      ['', { type: ['Dataset'], year: ['2014'] }, anonymous, ['year']],
+      ['climate', { access: ['restricted'] }, alice, ['creator', 'access']],
+    ] as [string, Record<string, string[]>, Identity, string[]][])('for %j with filters %j as %j, computes only facets %j, counted as in a full search', async (q, filters, identity, facets) => {
+      const full = await search({ q, filters, identity });
+      const some = await search({ q, filters, identity, facets });
+      expect(Object.keys(some.facets)).toEqual(facets);
+      expect(some.facets).toEqual(Object.fromEntries(facets.map((f) => [f, full.facets[f]])));
+      expect(some.total).toBe(full.total);
+      expect(some.hits.map((h) => h.id)).toEqual(full.hits.map((h) => h.id));
+    });
+
+    it('never counts unreadable records in the facets asked for', async () => {
+      const r = await search({ q: 'climate', facets: ['subject', 'access'] });
+      expect(r.facets.subject.buckets.map((b) => b.key)).not.toContain('secret-subject');
+      expect(r.facets.access.buckets).toEqual([{ key: 'public', doc_count: 3 }]);
+      const owner = await search({ q: 'climate', filters: { access: ['restricted'] }, identity: alice, facets: ['subject'] });
+      expect(owner.facets.subject.buckets).toContainEqual({ key: 'secret-subject', doc_count: 1 });
+      expect(owner.facets.subject.buckets).not.toContainEqual({ key: 'embargoed-subject', doc_count: 1 });
     });
   });
 
@@ -247,6 +278,7 @@ describe.each(DATABASE_KINDS)('PostgreSQL search engine on %s', (kind) => {
       [{ sort: 'random' as never }, '/sort'],
       [{ filters: { colour: ['red'] } }, '/colour'],
       [{ filters: { year: ['recent'] } }, '/year'],
+      [{ facets: ['type', 'colour'] }, '/facets'],
     ])('%j is a BadRequest', async (req, pointer) => {
       const err = await search(req).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(BadRequest);

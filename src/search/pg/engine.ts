@@ -7,7 +7,6 @@
 import { transaction, type Pool } from '../../db/pool.ts';
 import type { GranaryRecord } from '../../records/types.ts';
 import type { FacetBucket, SearchEngine, SearchRequest, SearchResult } from '../engine.ts';
-import { FACETS } from '../facets.ts';
 import { parseSearchRequest } from '../request.ts';
 import { toSearchStatement } from './search-sql.ts';
 
@@ -23,8 +22,14 @@ export interface PostgresSearchOptions {
  * Per search, transaction-local: `base` of a broad query (tens of thousands of rows) fits
  * in memory instead of spilling to temp files at the default 4 MB, and JIT compilation
  * (which starts at plan costs these statements reach) costs more than it saves here.
+ * The parallel costs let a broad query's `base` be scanned, matched and ranked by
+ * parallel workers (the default parallel_tuple_cost prices sending its rows to the leader
+ * above scanning them alone, so `base` was never parallel): 'protein OR enzyme' (85,000
+ * matches) went from ~300 to ~215 ms with 2 workers on a loaded 2-core machine. Narrow
+ * queries keep their bitmap scans. PGlite has no workers; there the settings do nothing.
  */
-const SEARCH_SETTINGS = `SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)`;
+const SEARCH_SETTINGS = `SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true),
+  set_config('parallel_tuple_cost', '0.01', true), set_config('parallel_setup_cost', '100', true)`;
 
 interface SearchRow {
   total: number;
@@ -46,9 +51,7 @@ export function createPostgresSearchEngine(pool: Pool, options: PostgresSearchOp
       });
       const row = rows[0];
       const facets: Record<string, { buckets: FacetBucket[] }> = {};
-      if (parsed.facets) {
-        for (const f of FACETS) facets[f] = { buckets: row[`facet_${f}`].map(([key, n]) => ({ key, doc_count: Number(n) })) };
-      }
+      for (const f of parsed.facets) facets[f] = { buckets: row[`facet_${f}`].map(([key, n]) => ({ key, doc_count: Number(n) })) };
       return { total: Number(row.total), hits: row.hits, facets };
     },
 

@@ -1,18 +1,22 @@
 /**
  * One search as one SQL statement: the rows the query and the read filter allow are
  * collected once (CTE `base`, with one boolean per selected facet filter); the total, the
- * page of hits and every facet are then computed from `base`. A facet's counts apply all
- * filters except its own (multi-select faceting, as in Elasticsearch's post_filter plus
- * per-facet filtered aggregations), so a user can widen a selection they already made.
+ * page of hits and the facets asked for are then computed from `base`. A facet's counts
+ * apply all filters except its own (multi-select faceting, as in Elasticsearch's
+ * post_filter plus per-facet filtered aggregations), so a user can widen a selection
+ * they already made.
  *
  * Cost is per matching row (a query may match most of the repository), so `base` is read
- * as few times as possible: the scalar facets and the total come from one hash pass over
- * `base` by combination (`combos`, then `scalars`), each array facet from one unnest over
- * the rows it counts. On 100,000 generated records, with the session settings of
- * engine.ts and ts_rank, the bench's 100 queries went from p50 171-211 / p95 690-703 ms
- * to p50 139-165 / p95 337-455 ms in the same runs on a loaded 2-core machine (load
- * average 5-9); the array facets' unnest (~1/3 of a broad query) and the scan of
- * `records` (mostly search_vector, ~600 bytes a row) are most of what remains.
+ * as few times as possible and holds only what is read: the sort key, the facets asked
+ * for, and an array facet's array only where the row can count in it. The scalar facets
+ * and the total come from one hash pass over `base` by combination (`combos`, then
+ * `scalars`), each array facet from one unnest. Where the time goes on 100,000 generated
+ * records, for 'protein OR enzyme' (85,000 matches, one backend's CPU): scan, match and
+ * rank ~100 ms, writing `base` ~25 ms, type and year ~35 ms, subject (2 a record) ~50 ms,
+ * creator (2.5 a record) ~60 ms. Only the first part runs in parallel workers (engine.ts);
+ * the facets are counted by the leader, since GROUPING SETS and a CTE read several times
+ * are not parallel. Every facet of such a query costs a pass over its values: asking only
+ * for the facets a client shows (`facets`) is the cheapest saving.
  */
 import { readFilterSql } from '../../access/policy.ts';
 import { FACETS, FACET_SIZE, type FacetName } from '../facets.ts';
@@ -36,8 +40,6 @@ const FACET_COLUMNS: Record<FacetName, FacetColumn> = {
   language: { column: 'language', array: false, cast: 'text[]' },
   access: { column: 'access_level', array: false, cast: 'text[]' },
 };
-
-const SCALAR_FACETS = FACETS.filter((f) => !FACET_COLUMNS[f].array);
 
 function bind(params: unknown[], value: unknown): string {
   params.push(value);
@@ -65,6 +67,12 @@ function toOrderSql(search: ParsedSearch, ranked: boolean, p: string): string {
   }
 }
 
+/** The columns of `base` that toOrderSql reads. */
+function sortColumns(search: ParsedSearch, ranked: boolean): string[] {
+  if (search.sort === 'title') return ['id', 'title_sort'];
+  return search.sort === 'bestmatch' && ranked ? ['id', 'created', 'rank'] : ['id', 'created'];
+}
+
 /** The AND of the flags of `facets` in `base` b, or TRUE. */
 function allOf(facets: FacetName[]): string {
   return facets.map((f) => `b."f_${f}"`).join(' AND ') || 'TRUE';
@@ -82,31 +90,43 @@ function countColumn(facet: FacetName, active: FacetName[]): string {
 }
 
 /**
- * The scalar facets and the total in two steps: `combos` counts `base` by the
- * combination of every scalar column and filter flag (one hash lookup per row; the
+ * The scalar facets asked for and the total in two steps: `combos` counts `base` by the
+ * combination of those columns and every filter flag (one hash lookup per row; the
  * combinations are few), then GROUPING SETS over those few rows sums each facet (one set
  * each) and the total (the empty set). An active facet's count is a FILTER on the other
  * facets' flags; `g` (GROUPING()) tells the sets apart.
  */
-function toScalarsSql(active: FacetName[]): string {
-  const cols = SCALAR_FACETS.map((f) => `b.${FACET_COLUMNS[f].column}`);
+function toScalarsSql(scalars: FacetName[], active: FacetName[]): string {
+  const cols = scalars.map((f) => `b.${FACET_COLUMNS[f].column}`);
   const keys = [...cols, ...active.map((f) => `b."f_${f}"`)];
-  const counts = active.map((f) => `sum(b.n) FILTER (WHERE ${allOf(active.filter((o) => o !== f))}) AS "c_${f}"`);
+  const counts = active.filter((f) => scalars.includes(f)).map((f) => `sum(b.n) FILTER (WHERE ${allOf(active.filter((o) => o !== f))}) AS "c_${f}"`);
   return `combos AS (SELECT ${keys.join(', ')}, count(*) AS n FROM base b GROUP BY ${keys.join(', ')}),
   scalars AS (
     SELECT GROUPING(${cols.join(', ')}) AS g, ${cols.join(', ')}, sum(b.n) FILTER (WHERE ${allOf(active)}) AS c_all${counts.map((c) => `, ${c}`).join('')}
     FROM combos b GROUP BY GROUPING SETS (${cols.map((c) => `(${c})`).join(', ')}, ()))`;
 }
 
-function toFacetSql(facet: FacetName, active: FacetName[]): string {
+function toFacetSql(facet: FacetName, scalars: FacetName[], active: FacetName[]): string {
   const { column, array } = FACET_COLUMNS[facet];
   if (array) {
-    const rows = `SELECT unnest(b.${column}) AS k FROM base b WHERE ${allOf(active.filter((o) => o !== facet))}`;
+    // `base` holds the array only where the other filters pass (toArrayColumnSql).
+    const rows = `SELECT unnest(b.${column}) AS k FROM base b`;
     return `${toBucketsSql(`SELECT u.k, count(*) AS c FROM (${rows}) u GROUP BY u.k`)} AS "facet_${facet}"`;
   }
   // GROUPING() has one bit per column, the first column's the highest; set = grouped by.
-  const grouping = (1 << SCALAR_FACETS.length) - 1 - (1 << (SCALAR_FACETS.length - 1 - SCALAR_FACETS.indexOf(facet)));
+  const grouping = (1 << scalars.length) - 1 - (1 << (scalars.length - 1 - scalars.indexOf(facet)));
   return `${toBucketsSql(`SELECT s.${column}::text AS k, s.${countColumn(facet, active)} AS c FROM scalars s WHERE s.g = ${grouping}`)} AS "facet_${facet}"`;
+}
+
+/**
+ * An array facet's column in `base`: the array where the row passes every active filter
+ * but the facet's own, else NULL (unnest yields nothing), so rows that cannot count in
+ * the facet are neither carried into `base` with their arrays nor filtered again.
+ */
+function toArrayColumnSql(facet: FacetName, active: FacetName[], filters: string[]): string {
+  const column = FACET_COLUMNS[facet].column;
+  const others = filters.filter((_, i) => active[i] !== facet);
+  return others.length ? `CASE WHEN ${others.join(' AND ')} THEN r.${column} END AS ${column}` : `r.${column}`;
 }
 
 /** The statement for `search`: one row with total, hits (json array) and facet_<name> columns ([key, count] pairs). */
@@ -117,27 +137,29 @@ export function toSearchStatement(search: ParsedSearch): { text: string; values:
   const rankQuery = search.sort === 'bestmatch' ? toRankTsquery(search.query, params) : null;
   const active = FACETS.filter((f) => search.filters[f]);
   const filters = active.map((f) => toFilterSql(f, search.filters[f] as string[], params));
+  const scalars = search.facets.filter((f) => !FACET_COLUMNS[f].array);
   // A row failing two filters counts nowhere: not in hits, total, nor any facet.
   const prefilter = active.length >= 2 ? ` AND (${filters.map((f) => `${f}::int`).join(' + ')}) >= ${active.length - 1}` : '';
-  const facetColumns = search.facets ? FACETS.map((f) => `r.${FACET_COLUMNS[f].column}`) : [];
+  const facetColumns = search.facets.map((f) => (FACET_COLUMNS[f].array ? toArrayColumnSql(f, active, filters) : `r.${FACET_COLUMNS[f].column}`));
   // ts_rank, not ts_rank_cd: both weigh titles over creators, subjects and descriptions
   // (0002_search.sql), but cover density costs ~3 µs a row for an OR of frequent words
   // (85,000 matches: +240 ms against +25 ms). Only rows that pass every filter can be hits.
   const rank = rankQuery && `${active.length ? `CASE WHEN ${filters.join(' AND ')} THEN ` : ''}ts_rank(r.search_vector, ${rankQuery})${active.length ? ' END' : ''} AS rank`;
-  const columns = ['r.id', 'r.created', 'r.title_sort', rank, ...facetColumns, ...filters.map((f, i) => `${f} AS "f_${active[i]}"`)];
+  const sorts = sortColumns(search, rankQuery !== null);
+  const columns = [...sorts.map((c) => (c === 'rank' && rank ? rank : `r.${c}`)), ...facetColumns, ...filters.map((f, i) => `${f} AS "f_${active[i]}"`)];
   const limit = bind(params, search.size);
   const offset = bind(params, (search.page - 1) * search.size);
   const order = (p: string) => toOrderSql(search, rankQuery !== null, p);
-  const total = search.facets ? `coalesce((SELECT s.c_all FROM scalars s WHERE s.g = ${(1 << SCALAR_FACETS.length) - 1}), 0)` : `(SELECT count(*) FROM base b WHERE ${allOf(active)})`;
+  const total = scalars.length ? `coalesce((SELECT s.c_all FROM scalars s WHERE s.g = ${(1 << scalars.length) - 1}), 0)` : `(SELECT count(*) FROM base b WHERE ${allOf(active)})`;
   const text = `WITH base AS MATERIALIZED (
-    SELECT ${columns.filter((c) => c !== null).join(', ')}
+    SELECT ${columns.join(', ')}
     FROM records r
     WHERE r.deleted_at IS NULL AND ${access} AND ${condition}${prefilter}
-  )${search.facets ? `, ${toScalarsSql(active)}` : ''}
+  )${scalars.length ? `, ${toScalarsSql(scalars, active)}` : ''}
   SELECT
     ${total} AS total,
     (SELECT coalesce(json_agg((SELECT r.json FROM records r WHERE r.id = p.id) ORDER BY ${order('p.')}), '[]'::json)
-       FROM (SELECT b.* FROM base b WHERE ${allOf(active)} ORDER BY ${order('b.')} LIMIT ${limit} OFFSET ${offset}) p) AS hits
-    ${search.facets ? FACETS.map((f) => `, ${toFacetSql(f, active)}`).join('\n    ') : ''}`;
+       FROM (SELECT ${sorts.map((c) => `b.${c}`).join(', ')} FROM base b WHERE ${allOf(active)} ORDER BY ${order('b.')} LIMIT ${limit} OFFSET ${offset}) p) AS hits
+    ${search.facets.map((f) => `, ${toFacetSql(f, scalars, active)}`).join('\n    ')}`;
   return { text, values: params };
 }
