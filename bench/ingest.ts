@@ -45,13 +45,17 @@ async function importInto(db: Database, writers = db.kind === 'server' ? 2 : 1):
 const QUERIES = ['climate', 'ocean carbon', '"neural network"', 'title:glacier', 'creator:Garcia', 'subject:Biology', 'year:[2000 TO 2010]', 'protein OR enzyme', 'soil -forest', '(river OR basin) AND survey', 'type:Dataset', 'language:de', 'publisher:Zenodo'];
 const FILTERS: Record<string, string[]>[] = [{}, { type: ['Dataset'] }, { year: ['2015'] }, { language: ['en'] }, { type: ['Software', 'Text'], language: ['fr'] }];
 
+// Issue #2 asks for 4 facets: the two array facets, which cost the most to count (one row
+// per subject or creator of every match), and two scalar ones; language and access are cheaper.
+const FACETS = ['type', 'year', 'subject', 'creator'];
+
 async function searchLatency(db: Database): Promise<{ p50: number; p95: number; total: number }> {
   const engine = createPostgresSearchEngine(db.pool);
   const times: number[] = [];
-  for (let i = 0; i < 10; i++) await engine.search({ q: QUERIES[i % QUERIES.length], identity: anonymous, facets: true }); // warm-up
+  for (let i = 0; i < 10; i++) await engine.search({ q: QUERIES[i % QUERIES.length], identity: anonymous, facets: FACETS }); // warm-up
   for (let i = 0; i < 100; i++) {
     const t0 = performance.now();
-    await engine.search({ q: QUERIES[i % QUERIES.length], filters: FILTERS[i % FILTERS.length], sort: (['bestmatch', 'newest', 'oldest', 'title'] as const)[i % 4], identity: anonymous, facets: true, size: 10 });
+    await engine.search({ q: QUERIES[i % QUERIES.length], filters: FILTERS[i % FILTERS.length], sort: (['bestmatch', 'newest', 'oldest', 'title'] as const)[i % 4], identity: anonymous, facets: FACETS, size: 10 });
     times.push(performance.now() - t0);
   }
   const all = await engine.search({ identity: anonymous, size: 1 });
@@ -81,7 +85,7 @@ async function main() {
     line('PostgreSQL: plain COPY into a bare table', `${copyRate.toFixed(0)} rec/s`, 'peer, same run');
     line('PostgreSQL: import / COPY ratio', (server.rate / copyRate).toFixed(2), 'aim ≥ 0.30');
     line('Import RSS (min..max)', `${server.rss.min.toFixed(0)}..${server.rss.max.toFixed(0)} MB`, 'limit < 300 MB');
-    line('Search: 100 queries, facets, p50', `${search.p50.toFixed(1)} ms`, `over ${search.total} searchable records`);
+    line('Search: 100 queries, 4 facets, p50', `${search.p50.toFixed(1)} ms`, `facets ${FACETS.join(', ')}; over ${search.total} records`);
     line('Search: p95', `${search.p95.toFixed(1)} ms`, 'aim ≤ 50 ms');
     if (search.total !== N) throw new Error(`only ${search.total} of ${N} records are searchable`);
 
@@ -90,7 +94,7 @@ async function main() {
     const liteSearch = await searchLatency(lite);
     await lite.close();
     line('PGlite: import', `${embedded.rate.toFixed(0)} rec/s`, 'embedded default, reported');
-    line('PGlite: search p50 / p95', `${liteSearch.p50.toFixed(1)} / ${liteSearch.p95.toFixed(1)} ms`);
+    line('PGlite: search p50 / p95', `${liteSearch.p50.toFixed(1)} / ${liteSearch.p95.toFixed(1)} ms`, 'same 100 queries and 4 facets');
   } finally {
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
