@@ -77,14 +77,47 @@ function decodeReferences(raw: string): string {
   return out + raw.slice(last);
 }
 
-function pushText(children: XmlNode[], raw: string): void {
-  if (!raw) return;
-  const text = decodeReferences(raw);
-  if (text) children.push(text);
+// Elements without attributes share one (frozen) empty attribute map.
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({});
+
+interface TagName {
+  name: string;
+  local: string;
+  prefix: string;
 }
 
 class Reader {
+  // One copy of each tag name and of each short text per document: a page's thousands of
+  // elements share them. What the garbage collector has to copy is what costs (a page's
+  // tree lives until its records are loaded), not the lookups.
+  private readonly names = new Map<string, TagName>();
+  private readonly shortTexts = new Map<string, string>();
+
   constructor(private readonly text: string) {}
+
+  private toTagName(qname: string): TagName {
+    let known = this.names.get(qname);
+    if (!known) {
+      if (GUARDED_NAMES.has(qname)) throw GIVE_UP;
+      const colon = qname.indexOf(':');
+      known = { name: qname, local: colon < 0 ? qname : qname.slice(colon + 1), prefix: colon < 0 ? '' : qname.slice(0, colon) };
+      this.names.set(qname, known);
+    }
+    return known;
+  }
+
+  private pushText(children: XmlNode[], raw: string): void {
+    if (!raw) return;
+    let text = decodeReferences(raw);
+    if (!text) return;
+    // V8 copies strings shorter than 13 characters (longer ones are slices of the document).
+    if (text.length < 13) {
+      const known = this.shortTexts.get(text);
+      if (known === undefined) this.shortTexts.set(text, text);
+      else text = known;
+    }
+    children.push(text);
+  }
 
   private nameEnd(from: number): number {
     const t = this.text;
@@ -151,9 +184,8 @@ class Reader {
   private element(lt: number, scope: Map<string, string>, out: XmlNode[]): number {
     const t = this.text;
     const nameEnd = this.nameEnd(lt + 1);
-    const name = t.slice(lt + 1, nameEnd);
-    if (GUARDED_NAMES.has(name)) throw GIVE_UP;
-    const attrs: Record<string, string> = {};
+    const tag = this.toTagName(t.slice(lt + 1, nameEnd));
+    let attrs = NO_ATTRIBUTES;
     let inner = scope;
     let i = nameEnd;
     let empty = false;
@@ -187,6 +219,7 @@ class Reader {
       const raw = t.slice(q + 1, close);
       if (raw.includes('<')) throw GIVE_UP;
       const value = decodeReferences(raw);
+      if (attrs === NO_ATTRIBUTES) attrs = {};
       attrs[attr] = value;
       if (attr === 'xmlns' || attr.startsWith('xmlns:')) {
         if (inner === scope) inner = new Map(scope);
@@ -194,8 +227,7 @@ class Reader {
       }
       i = close + 1;
     }
-    const colon = name.indexOf(':');
-    const el: XmlElement = { name, local: colon < 0 ? name : name.slice(colon + 1), ns: inner.get(colon < 0 ? '' : name.slice(0, colon)) ?? '', attrs, children: [] };
+    const el: XmlElement = { name: tag.name, local: tag.local, ns: inner.get(tag.prefix) ?? '', attrs, children: [] };
     out.push(el);
     return empty ? i : this.content(i, el, inner);
   }
@@ -203,7 +235,7 @@ class Reader {
   /** Reads an element's content and end tag; returns the index past the end tag. */
   private content(from: number, el: XmlElement, scope: Map<string, string>): number {
     const t = this.text;
-    const children = el.children;
+    const children: XmlNode[] = [];
     // Text runs on across comments: fast-xml-parser decodes and stores it when the next
     // element, CDATA section, processing instruction or end tag comes.
     let pending = '';
@@ -219,13 +251,15 @@ class Reader {
         i = end + 3;
         continue;
       }
-      pushText(children, pending ? pending + t.slice(i, lt) : t.slice(i, lt));
+      this.pushText(children, pending ? pending + t.slice(i, lt) : t.slice(i, lt));
       pending = '';
       if (c1 === SLASH) {
         if (!t.startsWith(el.name, lt + 2)) throw GIVE_UP;
         let j = lt + 2 + el.name.length;
         while (isSpace(t.charCodeAt(j))) j++;
         if (t.charCodeAt(j) !== GT) throw GIVE_UP;
+        // Most elements hold one text: an array of its size, not one grown by push.
+        el.children = children.length === 1 ? [children[0]] : children;
         return j + 1;
       }
       if (c1 === BANG) {
