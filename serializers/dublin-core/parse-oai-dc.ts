@@ -8,9 +8,8 @@ import type { Creator, DataCiteMetadata, RightsEntry, Types } from '../../src/re
 import { looksLikeHtml, toPlainText } from '../text/html.ts';
 import { parseLanguage } from '../text/languages.ts';
 import { parseInvertedName } from '../text/names.ts';
-import { descendantsNamed, parseXmlElement, textContent, toLoaderElement } from '../text/xml-input.ts';
-import type { XmlElement } from '../text/xml-input.ts';
-import type { XmlElement as ParsedXmlElement } from '../../src/xml/parse.ts';
+import { loaderAttribute, loaderTextContent } from '../text/xml-input.ts';
+import { parseXmlSafely, type XmlElement } from '../../src/xml/parse.ts';
 import { parseEuRepoType } from './eu-repo.ts';
 import { OAI_DC_NAMESPACE } from './oai-dc.ts';
 import { parseIdentifier } from './parse-identifier.ts';
@@ -29,15 +28,18 @@ const RESOURCE_TYPE_BY_LOWER_NAME = new Map<string, (typeof RESOURCE_TYPES_GENER
 /** A DC container's non-empty element values by local name, in document order: read once per record, looked up per field. */
 type DcValues = Map<string, { value: string; lang?: string }[]>;
 
+// Read from the parsed element as the other loaders read their view of it (local names,
+// an element's own text before its children's), without building that view for every record.
 function toDcValues(dc: XmlElement): DcValues {
   const out: DcValues = new Map();
   for (const el of dc.children) {
-    const value = textContent(el);
+    if (typeof el === 'string') continue;
+    const value = loaderTextContent(el);
     if (value === '') continue;
-    const entry = { value, lang: el.attributes.lang };
-    const list = out.get(el.name);
+    const entry = { value, lang: loaderAttribute(el, 'lang') };
+    const list = out.get(el.local);
     if (list) list.push(entry);
-    else out.set(el.name, [entry]);
+    else out.set(el.local, [entry]);
   }
   return out;
 }
@@ -151,22 +153,29 @@ function toRecordInput(el: XmlElement): RecordInput {
   return record;
 }
 
+/** The oai_dc:dc elements at or below `el`, not looking inside one. */
+function collectDcElements(el: XmlElement, out: XmlElement[]): XmlElement[] {
+  if (el.local === 'dc' && el.ns === OAI_DC_NAMESPACE) out.push(el);
+  else for (const c of el.children) if (typeof c !== 'string') collectDcElements(c, out);
+  return out;
+}
+
 function findDcElements(root: XmlElement): XmlElement[] {
-  const found = descendantsNamed(root, 'dc', OAI_DC_NAMESPACE);
+  const found = collectDcElements(root, []);
   return found.length ? found : [root];
 }
 
 /** Every oai_dc record in the document (a bare oai_dc:dc, or an OAI-PMH response), as record inputs. */
 export function parseOaiDcRecords(input: string | Buffer): RecordInput[] {
-  return findDcElements(parseXmlElement(input)).map(toRecordInput);
+  return findDcElements(parseXmlSafely(input)).map(toRecordInput);
 }
 
 /** The first oai_dc record in the document as a record input (best effort; see MAPPING.md). */
 export function parseOaiDc(input: string | Buffer): RecordInput {
-  return toRecordInput(findDcElements(parseXmlElement(input))[0]);
+  return toRecordInput(findDcElements(parseXmlSafely(input))[0]);
 }
 
 /** parseOaiDc for an element already parsed (a harvested page's `<metadata>` child), without parsing it again. */
-export function parseOaiDcElement(el: ParsedXmlElement): RecordInput {
-  return toRecordInput(findDcElements(toLoaderElement(el))[0]);
+export function parseOaiDcElement(el: XmlElement): RecordInput {
+  return toRecordInput(findDcElements(el)[0]);
 }

@@ -67,12 +67,43 @@ function collectText(e: XmlElement): string {
 // Whitespace that collapsing would change inside a string: a run, or any space but U+0020.
 const COLLAPSIBLE = /\s\s|[^\S ]/;
 
+function collapseWhitespace(text: string): string {
+  // Most values have single spaces only; the test is cheaper than the replace's copy.
+  return COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
+}
+
 /** All text inside the element, its descendants' included, trimmed with whitespace collapsed. */
 export function textContent(el: XmlElement | undefined): string {
   // A module-level function, not a closure made per call: loaders call this for every
   // element of every harvested record, and tsx wraps each closure it creates in __name().
-  if (!el) return '';
-  const text = collectText(el);
-  // Most values have single spaces only; the test is cheaper than the replace's copy.
-  return COLLAPSIBLE.test(text) ? text.replace(/\s+/g, ' ').trim() : text.trim();
+  return el ? collapseWhitespace(collectText(el)) : '';
+}
+
+function collectParsedText(el: SafeXmlElement): string {
+  let own = '';
+  let nested = '';
+  for (const c of el.children) {
+    if (typeof c === 'string') own += c;
+    else nested += collectParsedText(c);
+  }
+  return own + nested;
+}
+
+/**
+ * textContent(toLoaderElement(el)) without building the loader's view: for a loader that
+ * reads a harvested page's elements directly. The loader's view puts an element's own text
+ * before its children's, and so does this.
+ */
+export function loaderTextContent(el: SafeXmlElement): string {
+  return collapseWhitespace(collectParsedText(el));
+}
+
+/** toLoaderElement(el).attributes[local] without building the loader's view: the last attribute with this local name, namespace declarations aside. */
+export function loaderAttribute(el: SafeXmlElement, local: string): string | undefined {
+  let value: string | undefined;
+  for (const k in el.attrs) {
+    const colon = k.indexOf(':');
+    if (colon < 0 ? k === local && k !== 'xmlns' : k.slice(colon + 1) === local && !k.startsWith('xmlns:')) value = el.attrs[k];
+  }
+  return value;
 }
