@@ -71,20 +71,22 @@ async function harvestList(ctx: FeedContext, scope: string, range: DateRange, st
   const seen = new Set<string>();
   let params: Record<string, string | null> = st.token ? { verb: 'ListRecords', resumptionToken: st.token } : listParams(ctx, scope, range, st, identify);
   // The next page is fetched, parsed and loaded while this one is stored: the server, this
-  // process and our database work at once.
+  // process and our database work at once. Only what the loop needs is kept, not the page's
+  // element tree: it is garbage once the records are loaded, instead of living (and being
+  // copied by the garbage collector) until the page is stored.
   const fetchPage = async (p: Record<string, string | null>) => {
     const res = await requestOai(ctx.http, ctx.source.url, p);
-    if (res.errors.length) return { res, page: null, items: [] };
+    if (res.errors.length) return { errors: res.errors, datestamps: [], items: [] };
     const page = toListRecordsPage(res);
     const harvestDate = ctx.now().toISOString();
-    return { res, page, items: page.records.map((r) => toItem(ctx, loader, loaderName, r, harvestDate)) };
+    return { errors: [], token: page.token, datestamps: page.records.map((r) => r.datestamp), items: page.records.map((r) => toItem(ctx, loader, loaderName, r, harvestDate)) };
   };
   let prefetched: ReturnType<typeof fetchPage> | null = null;
   for (;;) {
     throwIfAborted(ctx.signal);
-    const { res, page, items } = await (prefetched ?? fetchPage(params));
+    const { errors, token: pageToken, datestamps, items } = await (prefetched ?? fetchPage(params));
     prefetched = null;
-    const codes = res.errors.map((e) => e.code);
+    const codes = errors.map((e) => e.code);
     if (codes.includes('noRecordsMatch')) return st;
     if (codes.includes('badResumptionToken') && params.resumptionToken) {
       if (++restarts > MAX_RESTARTS) throw new OaiProtocolError('badResumptionToken', `refused ${restarts} times in one list; giving up until the next run`);
@@ -93,15 +95,15 @@ async function harvestList(ctx: FeedContext, scope: string, range: DateRange, st
       await ctx.log({ event: 'restart', scope, reason: 'badResumptionToken', from: params.from });
       continue;
     }
-    if (res.errors.length || !page) throw new OaiProtocolError(res.errors[0].code, res.errors.map((e) => e.message).join('; '));
+    if (errors.length) throw new OaiProtocolError(errors[0].code, errors.map((e) => e.message).join('; '));
     let { checkpoint, ordered } = st;
-    for (const r of page.records) {
-      if (!r.datestamp) continue;
-      if (checkpoint && r.datestamp < checkpoint) ordered = false;
-      else checkpoint = r.datestamp;
+    for (const datestamp of datestamps) {
+      if (!datestamp) continue;
+      if (checkpoint && datestamp < checkpoint) ordered = false;
+      else checkpoint = datestamp;
     }
     // An empty token, or none, ends the list (OAI-PMH 3.5).
-    const token = page.token?.value || null;
+    const token = pageToken?.value || null;
     const loop = token !== null && (seen.has(token) || token === params.resumptionToken);
     if (token) seen.add(token);
     st = { ...st, token: loop ? null : token, checkpoint, ordered };
@@ -111,7 +113,7 @@ async function harvestList(ctx: FeedContext, scope: string, range: DateRange, st
       // If storing fails, the run ends; the prefetched page is then dropped, not an unhandled rejection.
       prefetched.catch(() => undefined);
     }
-    await ctx.storePage(scope, items, st, { completeListSize: page.token?.completeListSize });
+    await ctx.storePage(scope, items, st, { completeListSize: pageToken?.completeListSize });
     if (loop) throw new OaiProtocolError('resumptionTokenLoop', `the server sent resumption token "${token}" again; the list would never end. Stored pages are kept; the next run resumes from datestamp ${checkpoint ?? 'start'}.`);
     if (!token) return st;
   }
