@@ -7,10 +7,10 @@
  * they already made.
  *
  * Cost is per matching row (a query may match most of the repository), so `base` is read
- * as few times as possible and holds only what is read: the sort key, the facets asked
- * for, and an array facet's array only where the row can count in it. The scalar facets
- * and the total come from one hash pass over `base` by combination (`combos`, then
- * `scalars`), each array facet from one unnest. Where the time goes on 100,000 generated
+ * as few times as possible and holds only what is read: the sort key and the facets
+ * asked for. The scalar facets and the total come from one hash pass over `base` by
+ * combination (`combos`, then `scalars`), each array facet from one unnest over the rows
+ * it counts. Where the time goes on 100,000 generated
  * records, for 'protein OR enzyme' (85,000 matches, one backend's CPU): scan, match and
  * rank ~100 ms, writing `base` ~25 ms, type and year ~35 ms, subject (2 a record) ~50 ms,
  * creator (2.5 a record) ~60 ms. Only the first part runs in parallel workers (engine.ts);
@@ -109,24 +109,12 @@ function toScalarsSql(scalars: FacetName[], active: FacetName[]): string {
 function toFacetSql(facet: FacetName, scalars: FacetName[], active: FacetName[]): string {
   const { column, array } = FACET_COLUMNS[facet];
   if (array) {
-    // `base` holds the array only where the other filters pass (toArrayColumnSql).
-    const rows = `SELECT unnest(b.${column}) AS k FROM base b`;
+    const rows = `SELECT unnest(b.${column}) AS k FROM base b WHERE ${allOf(active.filter((o) => o !== facet))}`;
     return `${toBucketsSql(`SELECT u.k, count(*) AS c FROM (${rows}) u GROUP BY u.k`)} AS "facet_${facet}"`;
   }
   // GROUPING() has one bit per column, the first column's the highest; set = grouped by.
   const grouping = (1 << scalars.length) - 1 - (1 << (scalars.length - 1 - scalars.indexOf(facet)));
   return `${toBucketsSql(`SELECT s.${column}::text AS k, s.${countColumn(facet, active)} AS c FROM scalars s WHERE s.g = ${grouping}`)} AS "facet_${facet}"`;
-}
-
-/**
- * An array facet's column in `base`: the array where the row passes every active filter
- * but the facet's own, else NULL (unnest yields nothing), so rows that cannot count in
- * the facet are neither carried into `base` with their arrays nor filtered again.
- */
-function toArrayColumnSql(facet: FacetName, active: FacetName[], filters: string[]): string {
-  const column = FACET_COLUMNS[facet].column;
-  const others = filters.filter((_, i) => active[i] !== facet);
-  return others.length ? `CASE WHEN ${others.join(' AND ')} THEN r.${column} END AS ${column}` : `r.${column}`;
 }
 
 /** The statement for `search`: one row with total, hits (json array) and facet_<name> columns ([key, count] pairs). */
@@ -140,7 +128,7 @@ export function toSearchStatement(search: ParsedSearch): { text: string; values:
   const scalars = search.facets.filter((f) => !FACET_COLUMNS[f].array);
   // A row failing two filters counts nowhere: not in hits, total, nor any facet.
   const prefilter = active.length >= 2 ? ` AND (${filters.map((f) => `${f}::int`).join(' + ')}) >= ${active.length - 1}` : '';
-  const facetColumns = search.facets.map((f) => (FACET_COLUMNS[f].array ? toArrayColumnSql(f, active, filters) : `r.${FACET_COLUMNS[f].column}`));
+  const facetColumns = search.facets.map((f) => `r.${FACET_COLUMNS[f].column}`);
   // ts_rank, not ts_rank_cd: both weigh titles over creators, subjects and descriptions
   // (0002_search.sql), but cover density costs ~3 µs a row for an OR of frequent words
   // (85,000 matches: +240 ms against +25 ms). Only rows that pass every filter can be hits.
