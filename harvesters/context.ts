@@ -25,6 +25,11 @@ export interface FeedContext {
   loadState(scope: string): Promise<ScopeState>;
   /** Write a scope's state on its own (start of a run, end of a window, end of a scope). */
   saveState(scope: string, state: ScopeState): Promise<void>;
+  /**
+   * Normalize and validate items ahead of storePage, so that a feed can do it while the
+   * previous page is being stored; storePage does what is left undone.
+   */
+  prepareItems(items: HarvestItem[]): HarvestItem[];
   /** Store a page's items and the scope's new state in one transaction. */
   storePage(scope: string, items: HarvestItem[], state: ScopeState, meta?: { completeListSize?: number }): Promise<UpsertResult>;
   /** Note an event in the run's log (restarts, windows, loops). */

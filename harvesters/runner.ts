@@ -14,7 +14,7 @@ import { addPageCounts, appendRunLog, finishRun, recordFailures, startRun, type 
 import { createHarvestSourceStore } from './source-store.ts';
 import type { FeedType, HarvestSource } from './source.ts';
 import { loadScopeState, saveScopeState } from './state.ts';
-import { upsertPage } from './upsert.ts';
+import { prepareHarvestItems, upsertPage } from './upsert.ts';
 import { harvestOaiPmh } from './oai-pmh/harvest.ts';
 import { harvestDataCiteApi } from './datacite-api/harvest.ts';
 import { harvestCrossrefApi } from './crossref-api/harvest.ts';
@@ -85,6 +85,7 @@ export async function runHarvest(deps: HarvestDeps, sourceId: string, opts: RunH
     log,
     loadState: (scope) => loadScopeState(pool, sourceId, scope),
     saveState: (scope, state) => saveScopeState(pool, sourceId, scope, state),
+    prepareItems: (items) => prepareHarvestItems(items, deps.validator),
     async storePage(scope, items, state, meta = {}) {
       const result = await transaction(pool, async (tx) => {
         const r = await upsertPage(tx, { validator: deps.validator, hooks: deps.hooks }, items, now().toISOString());

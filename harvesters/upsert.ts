@@ -24,6 +24,8 @@ export interface HarvestItem {
   identifier: string;
   deleted: boolean;
   input?: RecordInput;
+  /** The input normalized and validated ahead of storing (prepareHarvestItems); its system fields are placeholders. */
+  record?: GranaryRecord;
   /** Why the item could not be loaded; it is reported as failed. */
   error?: string;
 }
@@ -103,24 +105,21 @@ function toRowsJson(recs: GranaryRecord[]): string {
 async function lookup(tx: Client, sourcePids: string[], dois: string[]) {
   const bySource = new Map<string, Existing>();
   const byDoi = new Map<string, Existing>();
+  if (!sourcePids.length && !dois.length) return { bySource, byDoi };
   const cols = `r.id, r.revision, r.created, r.deleted_at IS NOT NULL AS deleted, r.json`;
-  if (sourcePids.length) {
-    const { rows } = await tx.query<Existing & { value: string }>(
-      `SELECT p.value, ${cols}, true AS "hasSourcePid" FROM pids p JOIN records r ON r.id = p.record_id
-        WHERE p.scheme = 'source' AND p.value = ANY($1::text[]) FOR UPDATE OF r`,
-      [sourcePids],
-    );
-    for (const r of rows) bySource.set(r.value, r);
-  }
-  if (dois.length) {
-    // A DOI moved off a record (status M) still leads to the record it redirects to.
-    const { rows } = await tx.query<Existing & { value: string }>(
-      `SELECT p.value, ${cols}, false AS "hasSourcePid" FROM pids p JOIN records r ON r.id = COALESCE(p.redirect_to, p.record_id)
-        WHERE p.scheme = 'doi' AND p.value = ANY($1::text[]) FOR UPDATE OF r`,
-      [dois],
-    );
-    for (const r of rows) byDoi.set(r.value, r);
-  }
+  // Both lookups in one round trip, each planned as on its own. A DOI moved off a record
+  // (status M) still leads to the record it redirects to.
+  const { rows } = await tx.query<Existing & { value: string }>(
+    `WITH by_source AS (
+       SELECT p.value, ${cols}, true AS "hasSourcePid" FROM pids p JOIN records r ON r.id = p.record_id
+        WHERE p.scheme = 'source' AND p.value = ANY($1::text[]) FOR UPDATE OF r),
+     by_doi AS (
+       SELECT p.value, ${cols}, false AS "hasSourcePid" FROM pids p JOIN records r ON r.id = COALESCE(p.redirect_to, p.record_id)
+        WHERE p.scheme = 'doi' AND p.value = ANY($2::text[]) FOR UPDATE OF r)
+     SELECT * FROM by_source UNION ALL SELECT * FROM by_doi`,
+    [sourcePids, dois],
+  );
+  for (const r of rows) (r.hasSourcePid ? bySource : byDoi).set(r.value, r);
   return { bySource, byDoi };
 }
 
@@ -164,7 +163,8 @@ function planWrites(items: { item: HarvestItem; rec?: GranaryRecord }[], found: 
       writes.push(w);
       continue;
     }
-    const w = { kind: 'create' as const, item, rec: { ...rec, id: mintRecid() }, sourcePids: [item.sourcePid] };
+    // A prepared record carries placeholder times: a record is created when its page is stored.
+    const w = { kind: 'create' as const, item, rec: { ...rec, id: mintRecid(), created: now, updated: now }, sourcePids: [item.sourcePid] };
     if (rec.doi) newByDoi.set(rec.doi, w.rec.id);
     byRecord.set(w.rec.id, w);
     writes.push(w);
@@ -205,13 +205,17 @@ async function applyWrites(tx: Client, deps: UpsertDeps, writes: Write[], now: s
       movedDois.map((w) => w.old.id),
     ]);
   }
-  if (pidRows.length) {
-    await tx.query(`INSERT INTO pids (scheme, value, record_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`, [
-      pidRows.map((r) => r[0]),
-      pidRows.map((r) => r[1]),
-      pidRows.map((r) => r[2]),
-    ]);
-  }
+  const pidsInserted = pidRows.length
+    ? tx.query(`INSERT INTO pids (scheme, value, record_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`, [
+        pidRows.map((r) => r[0]),
+        pidRows.map((r) => r[1]),
+        pidRows.map((r) => r[2]),
+      ])
+    : undefined;
+  // The new records' JSON (a megabyte for a page of 500) is built while the database inserts their PIDs.
+  pidsInserted?.catch(() => undefined);
+  const createdRows = creates.length ? toRowsJson(creates.map((w) => w.rec)) : '';
+  await pidsInserted;
   if (creates.length) {
     // As in the bulk import (src/records/bulk.ts): the rows travel as ONE jsonb array, which
     // PostgreSQL parses once (a jsonb[] parameter escapes and unescapes every quote as an
@@ -227,7 +231,7 @@ async function applyWrites(tx: Client, deps: UpsertDeps, writes: Write[], now: s
               s.search_vector, s.resource_type, s.pub_year, s.subjects, s.creator_names, s.language, s.publisher, s.title_sort
          FROM jsonb_to_recordset($1::jsonb) AS t(r jsonb, l text, e date, o jsonb)
         CROSS JOIN LATERAL granary_search_fields(t.r) AS s`,
-      [toRowsJson(creates.map((w) => w.rec)), now],
+      [createdRows, now],
     );
     await tx.query(`SELECT set_config('granary.search_fields_supplied', 'off', true)`);
     await deps.hooks?.afterBulkCreate?.(tx, creates.map((w) => w.rec.id), now);
@@ -270,6 +274,32 @@ async function applyWrites(tx: Client, deps: UpsertDeps, writes: Write[], now: s
   }
 }
 
+/** The record to store for `input` (system fields as placeholders, `now` for the times), validated; or why it cannot be stored. */
+function toValidRecord(input: RecordInput, now: string, validator: RecordValidator): GranaryRecord | string {
+  try {
+    const rec = toStoredRecord(input, { id: 'pending', created: now, updated: now, revision: 1 });
+    const errors = validator.validate(rec);
+    return errors.length ? `not a valid record: ${errors.map((e) => `${e.pointer || '/'}: ${e.message}`).join('; ')}` : rec;
+  } catch (err) {
+    return toReason(err);
+  }
+}
+
+/**
+ * Normalize and validate a page's items before the page is stored (while the previous page is
+ * being written, not inside this page's transaction): each gets its `record`, or its `error`.
+ * upsertPage does the same for items that were not prepared, with the same outcome; the
+ * placeholder times are replaced when the page is stored.
+ */
+export function prepareHarvestItems(items: HarvestItem[], validator: RecordValidator): HarvestItem[] {
+  const now = new Date().toISOString();
+  return items.map((item) => {
+    if (item.error !== undefined || item.deleted || !item.input || item.record) return item;
+    const rec = toValidRecord(item.input, now, validator);
+    return typeof rec === 'string' ? { ...item, error: rec } : { ...item, record: rec };
+  });
+}
+
 /**
  * Store one page of harvested items inside `tx` (the caller's transaction, which also holds
  * the harvest checkpoint). Never throws for a bad record; throws only for database failures
@@ -297,14 +327,9 @@ export async function upsertPage(tx: Client, deps: UpsertDeps, items: HarvestIte
       failed.push({ identifier: item.identifier, reason: 'no metadata' });
       continue;
     }
-    try {
-      const rec = toStoredRecord(item.input, { id: 'pending', created: now, updated: now, revision: 1 });
-      const errors = deps.validator.validate(rec);
-      if (errors.length) failed.push({ identifier: item.identifier, reason: `not a valid record: ${errors.map((e) => `${e.pointer || '/'}: ${e.message}`).join('; ')}` });
-      else prepared.push({ item, rec });
-    } catch (err) {
-      failed.push({ identifier: item.identifier, reason: toReason(err) });
-    }
+    const rec = item.record ?? toValidRecord(item.input, now, deps.validator);
+    if (typeof rec === 'string') failed.push({ identifier: item.identifier, reason: rec });
+    else prepared.push({ item, rec });
   }
   const found = await lookup(
     tx,

@@ -13,6 +13,7 @@
  * datestamp if the datestamps so far came in order, else from the start of the current date
  * window; what is listed again is stored as unchanged.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { throwIfAborted, type FeedContext } from '../context.ts';
 import type { Loader } from '../loaders.ts';
 import { toLoaderName } from '../source.ts';
@@ -25,6 +26,9 @@ import { toDateRanges, toOaiDate, type DateRange } from './windows.ts';
 
 /** Restarts from a checkpoint allowed per list before the run gives up. */
 const MAX_RESTARTS = 5;
+
+/** Records loaded and validated in one go (a few milliseconds) before the event loop gets a turn. */
+const LOAD_CHUNK = 100;
 
 function toItem(ctx: FeedContext, loader: Loader | undefined, loaderName: string, rec: OaiRecord, harvestDate: string): HarvestItem {
   const base = { sourcePid: `${ctx.source.id}:${rec.identifier}`, identifier: rec.identifier };
@@ -70,16 +74,22 @@ async function harvestList(ctx: FeedContext, scope: string, range: DateRange, st
   let restarts = 0;
   const seen = new Set<string>();
   let params: Record<string, string | null> = st.token ? { verb: 'ListRecords', resumptionToken: st.token } : listParams(ctx, scope, range, st, identify);
-  // The next page is fetched, parsed and loaded while this one is stored: the server, this
-  // process and our database work at once. Only what the loop needs is kept, not the page's
-  // element tree: it is garbage once the records are loaded, instead of living (and being
-  // copied by the garbage collector) until the page is stored.
+  // The next page is fetched, parsed, loaded and validated while this one is stored: the
+  // server, this process and our database work at once. Only what the loop needs is kept,
+  // not the page's element tree: it is garbage once the records are loaded, instead of living
+  // (and being copied by the garbage collector) until the page is stored.
   const fetchPage = async (p: Record<string, string | null>) => {
     const res = await requestOai(ctx.http, ctx.source.url, p);
     if (res.errors.length) return { errors: res.errors, datestamps: [], items: [] };
     const page = toListRecordsPage(res);
     const harvestDate = ctx.now().toISOString();
-    return { errors: [], token: page.token, datestamps: page.records.map((r) => r.datestamp), items: page.records.map((r) => toItem(ctx, loader, loaderName, r, harvestDate)) };
+    const items: HarvestItem[] = [];
+    for (let i = 0; i < page.records.length; i += LOAD_CHUNK) {
+      // Between chunks the event loop answers the database, which is storing the previous page.
+      if (i) await yieldToEventLoop();
+      items.push(...ctx.prepareItems(page.records.slice(i, i + LOAD_CHUNK).map((r) => toItem(ctx, loader, loaderName, r, harvestDate))));
+    }
+    return { errors: [], token: page.token, datestamps: page.records.map((r) => r.datestamp), items };
   };
   let prefetched: ReturnType<typeof fetchPage> | null = null;
   for (;;) {

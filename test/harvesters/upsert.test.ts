@@ -1,0 +1,66 @@
+/**
+ * prepareHarvestItems moves normalizing and validating out of the page's transaction (a feed
+ * does it while the previous page is stored). A page stores the same with or without it.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../support/db.ts';
+import { transaction, type Database } from '../../src/db/pool.ts';
+import { createRecordValidator } from '../../src/records/schema.ts';
+import type { RecordInput } from '../../src/records/types.ts';
+import { prepareHarvestItems, upsertPage, type HarvestItem } from '../../harvesters/upsert.ts';
+
+const validator = createRecordValidator();
+
+function item(identifier: string, input?: RecordInput, extra: Partial<HarvestItem> = {}): HarvestItem {
+  return { sourcePid: `src:${identifier}`, identifier, deleted: false, input, ...extra };
+}
+
+const PAGE: HarvestItem[] = [
+  item('a', { titles: [{ title: 'A' }], doi: '10.1234/A' }),
+  item('b', { titles: [{ title: 'B' }], publicationYear: 'last year' } as RecordInput),
+  item('c', { titles: [{ title: 'C' }], doi: 'not a DOI' }),
+  item('d', { titles: [{ title: 'D, first' }] }),
+  item('d', { titles: [{ title: 'D, listed again' }] }),
+  item('e', { titles: [{ title: 'E, same DOI as A' }], doi: 'https://doi.org/10.1234/a' }),
+  item('f', undefined, { error: 'the oai_dc loader failed: no title' }),
+  item('g', undefined),
+  item('h', undefined, { deleted: true }),
+];
+
+describe('upsertPage with prepared items', () => {
+  const dbs: Database[] = [];
+  afterEach(async () => {
+    for (const db of dbs.splice(0)) await db.close();
+  });
+
+  async function store(items: HarvestItem[], now: string) {
+    const db = await openTestDatabase('pglite');
+    dbs.push(db);
+    const result = await transaction(db.pool, (tx) => upsertPage(tx, { validator }, items, now));
+    const { rows } = await db.pool.query<{ json: Record<string, unknown>; createdNow: boolean; source: string }>(
+      `SELECT r.json, r.created = $1::timestamptz AND r.updated = $1::timestamptz AS "createdNow", p.value AS source
+         FROM records r JOIN pids p ON p.record_id = r.id AND p.scheme = 'source' ORDER BY p.value`,
+      [now],
+    );
+    // Record ids are minted at random: compare the rest.
+    const records = rows.map((r) => ({ source: r.source, createdNow: r.createdNow, json: { ...r.json, id: undefined } as Record<string, unknown> }));
+    return { result: { ...result, created: result.created.length, updated: result.updated.length, deleted: result.deleted.length }, records };
+  }
+
+  it('stores the same records and reports the same failures, with the times of the store, not of the preparation', async () => {
+    const now = '2031-05-06T07:08:09.000Z';
+    const plain = await store(PAGE, now);
+    const prepared = prepareHarvestItems(PAGE, validator);
+    expect(prepared.filter((p) => p.record).map((p) => p.identifier)).toEqual(['a', 'd', 'd', 'e']);
+    expect(prepared.find((p) => p.identifier === 'b')?.error).toMatch(/^not a valid record: /);
+    const ahead = await store(prepared, now);
+    expect(ahead).toEqual(plain);
+    expect(plain.result).toMatchObject({ created: 2, failed: [{ identifier: 'b' }, { identifier: 'c' }, { identifier: 'f' }, { identifier: 'g' }] });
+    for (const r of ahead.records) expect([r.createdNow, r.json.created, r.json.updated]).toEqual([true, now, now]);
+    expect(ahead.records.map((r) => [r.source, (r.json.titles as { title: string }[])[0].title])).toEqual([
+      ['src:a', 'E, same DOI as A'],
+      ['src:d', 'D, listed again'],
+      ['src:e', 'E, same DOI as A'],
+    ]);
+  });
+});
