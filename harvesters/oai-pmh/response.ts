@@ -107,7 +107,9 @@ export function toListRecordsPage(res: OaiResponse): { records: OaiRecord[]; tok
   return {
     records,
     token: {
-      value: textContent(tokenEl).trim(),
+      // A copy: the token outlives its page (loop detection, the harvest state), and a slice of
+      // the page's text (which the fast parser gives) would keep the whole page in memory.
+      value: structuredClone(textContent(tokenEl).trim()),
       ...(size && /^\d+$/.test(size) ? { completeListSize: Number(size) } : {}),
       ...(cursor && /^\d+$/.test(cursor) ? { cursor: Number(cursor) } : {}),
       ...(attribute(tokenEl, 'expirationDate') ? { expirationDate: attribute(tokenEl, 'expirationDate') } : {}),

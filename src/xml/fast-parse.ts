@@ -8,6 +8,10 @@
  * then reads the document and reports its errors, so what is accepted, what is refused and
  * how a document reads never depend on which path ran. test/xml/fast-parse.test.ts holds
  * the two paths to the same output.
+ *
+ * Texts and attribute values are slices of the document (V8 sliced strings, no copy): one
+ * kept after the document is done keeps the whole document in memory. Copy such a value
+ * (structuredClone), as the OAI-PMH harvester does with resumption tokens.
  */
 import type { XmlElement, XmlNode } from './parse.ts';
 
