@@ -41,13 +41,15 @@ function skipTo(text: string, from: number, marker: string): number {
 
 /** Index just past the `>` that ends the tag starting at `from`, honouring quoted attribute values. */
 function endOfTag(text: string, from: number): number {
-  let quote = '';
   for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') return i + 1;
+    const c = text.charCodeAt(i);
+    if (c === 62) return i + 1; // >
+    if (c === 34 || c === 39) {
+      // A quoted value: nothing inside it ends the tag.
+      const close = text.indexOf(c === 34 ? '"' : "'", i + 1);
+      if (close < 0) return text.length;
+      i = close;
+    }
   }
   return text.length;
 }
@@ -57,16 +59,20 @@ function checkDepth(text: string, maxDepth: number): void {
   let depth = 0;
   let i = text.indexOf('<');
   while (i >= 0 && i < text.length) {
-    if (text.startsWith('<!--', i)) i = skipTo(text, i + 4, '-->');
-    else if (text.startsWith('<![CDATA[', i)) i = skipTo(text, i + 9, ']]>');
-    else if (text.startsWith('<?', i)) i = skipTo(text, i + 2, '?>');
-    else if (text.startsWith('<!', i)) i = endOfTag(text, i);
-    else if (text[i + 1] === '/') {
+    const c1 = text.charCodeAt(i + 1);
+    if (c1 === 33) {
+      // <!
+      if (text.startsWith('<!--', i)) i = skipTo(text, i + 4, '-->');
+      else if (text.startsWith('<![CDATA[', i)) i = skipTo(text, i + 9, ']]>');
+      else i = endOfTag(text, i);
+    } else if (c1 === 63) i = skipTo(text, i + 2, '?>'); // <?
+    else if (c1 === 47) {
+      // </
       depth--;
       i = endOfTag(text, i);
     } else {
       const end = endOfTag(text, i);
-      if (text[end - 2] !== '/' && ++depth > maxDepth) {
+      if (text.charCodeAt(end - 2) !== 47 && ++depth > maxDepth) {
         throw new XmlRejected(`XML nested deeper than ${maxDepth} elements is refused.`);
       }
       i = end;

@@ -6,11 +6,15 @@
 // With the `u` flag a lone surrogate is one code point in D800-DFFF, so it is removed too.
 const INVALID_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 const HAS_INVALID_XML_CHARS = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+// Every code unit that can be part of a forbidden character, screened without the `u` flag
+// (several times faster over a harvested page of 800 KB). A string with a surrogate, even a
+// valid pair, goes on to the exact test.
+const MAYBE_INVALID_XML_CHARS = /[\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** Removes characters that XML 1.0 forbids (C0 controls but TAB/LF/CR, U+FFFE, U+FFFF, lone surrogates). */
 export function stripInvalidXmlChars(s: string): string {
-  // The test first: most strings are clean, and then no copy is made.
-  return HAS_INVALID_XML_CHARS.test(s) ? s.replace(INVALID_XML_CHARS, '') : s;
+  // The tests first: most strings are clean, and then no copy is made.
+  return MAYBE_INVALID_XML_CHARS.test(s) && HAS_INVALID_XML_CHARS.test(s) ? s.replace(INVALID_XML_CHARS, '') : s;
 }
 
 /**

@@ -12,6 +12,15 @@ describe('stripInvalidXmlChars', () => {
     expect(stripInvalidXmlChars('𝔘𝔫𝔦 😀 中文 é')).toBe('𝔘𝔫𝔦 😀 中文 é');
   });
 
+  it('strips exactly what the exact XML 1.0 test strips, for every BMP code unit and for surrogate pairs', () => {
+    const exact = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+    for (let c = 0; c <= 0xffff; c++) {
+      const s = `a${String.fromCharCode(c)}b`;
+      expect(stripInvalidXmlChars(s)).toBe(s.replace(exact, ''));
+    }
+    for (const s of ['\uD83D\uDE00', '\uD83D\uDE00\uD83D', '\uDE00\uD83D', 'x\uDBFF\uDFFFy']) expect(stripInvalidXmlChars(s)).toBe(s.replace(exact, ''));
+  });
+
   it('returns clean strings unchanged', () => {
     const s = 'plain text & <markup>';
     expect(stripInvalidXmlChars(s)).toBe(s);
