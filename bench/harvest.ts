@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { generateRecord } from './generate.ts';
@@ -23,6 +24,16 @@ import { runHarvest } from '../harvesters/runner.ts';
 const N = Number(process.env.BENCH_RECORDS ?? 100_000);
 const PAGE = Number(process.env.BENCH_PAGE_SIZE ?? 500);
 const PEER = fileURLToPath(new URL('./harvest-peer.ts', import.meta.url));
+
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, USER_HZ = 100
+  } catch {
+    return undefined;
+  }
+}
 
 /** Follow the list with fetch alone: read each page as text, find the token with indexOf. */
 async function plainFetch(base: string): Promise<{ records: number; seconds: number }> {
@@ -77,9 +88,11 @@ async function main() {
     const timer = setInterval(() => rss.push({ records: harvested, mb: process.memoryUsage().rss / 2 ** 20 }), 1000);
     const h0 = performance.now();
     const cpu0 = process.cpuUsage();
+    const peerCpu0 = processCpuMs(child.pid);
     const run = await runHarvest({ pool: target.pool, validator }, 'peer', { onProgress: (p) => (harvested = p.records) });
     const seconds = (performance.now() - h0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const peerCpu1 = processCpuMs(child.pid);
     clearInterval(timer);
     rss.push({ records: harvested, mb: process.memoryUsage().rss / 2 ** 20 });
     const { rows } = await target.pool.query<{ live: number; pids: number }>(
@@ -95,6 +108,8 @@ async function main() {
     line('harvest time / plain fetch time', `${(seconds / plain.seconds).toFixed(2)}x`);
     // CPU of this process alone (parse, load, validate, SQL client): steadier than rates on a shared machine.
     line('harvester CPU per record (user + system)', `${((cpu.user + cpu.system) / 1000 / N).toFixed(3)} ms`, `${((cpu.user + cpu.system) / 1e6).toFixed(1)} s in all`);
+    // The provider shares the machine's cores with the harvester and PostgreSQL.
+    if (peerCpu0 !== undefined && peerCpu1 !== undefined) line('provider CPU per record (its process)', `${((peerCpu1 - peerCpu0) / N).toFixed(3)} ms`);
     const after10k = rss.filter((s) => s.records >= Math.min(10_000, N / 10));
     const mbs = after10k.map((s) => s.mb);
     line('RSS after the first 10% (min / max)', `${Math.min(...mbs).toFixed(0)} / ${Math.max(...mbs).toFixed(0)} MB`, `${after10k.length} samples`);
