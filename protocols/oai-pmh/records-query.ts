@@ -2,7 +2,7 @@
  * The SQL behind the record verbs. Every query applies the anonymous read filter: OAI-PMH
  * exposes exactly what an anonymous reader may see (src/access/policy.ts), plus, as
  * deleted headers without metadata, the records anonymous readers saw once and may no
- * longer see (`exposed`, migration 0008: withdrawn records are deletions to a harvester).
+ * longer see (`withdrawn`, migration 0008: withdrawn records are deletions to a harvester).
  * Lists page by keyset over (datestamp, id) on the index records_datestamp_id, so the
  * millionth record costs what the first does.
  */
@@ -33,7 +33,7 @@ export interface ListSelection {
 
 /** Records OAI-PMH lists: readable now, or withdrawn from anonymous readers after they saw them. */
 function listedSql(params: unknown[]): string {
-  return `(${readFilterSql(anonymous, params, 'r')} OR r.exposed)`;
+  return `(${readFilterSql(anonymous, params, 'r')} OR r.withdrawn)`;
 }
 
 /** The columns; a withdrawn record is deleted to OAI-PMH, and its metadata is never read. */

@@ -69,25 +69,37 @@ describe.each(DATABASE_KINDS)('withdrawn records in OAI-PMH on %s', (kind) => {
     expect(toIdentifiers((await h.get('verb=ListIdentifiers&metadataPrefix=oai_dc')).text)).not.toContain(oaiId(id));
   });
 
-  it('marks a record seen exactly when the read policy lets anonymous readers see it', async () => {
-    // The trigger of migration 0008 restates the anonymous part of READ_POLICY; compare them.
+  it('marks a record withdrawn exactly when the read policy takes it out of anonymous sight', async () => {
+    // The trigger of migration 0008 restates the anonymous part of READ_POLICY; compare
+    // them over every change between access levels and embargo dates.
     const now = new Date();
-    const cases: AccessFacts[] = [];
+    const states: AccessFacts[] = [];
     for (const level of ['public', 'restricted', 'embargoed'] as const) {
       for (const until of [null, isoDate(now.getTime() - DAY), isoDate(now.getTime()), isoDate(now.getTime() + DAY)]) {
         if ((level === 'embargoed') !== (until !== null)) continue;
-        cases.push({ level, embargoUntil: until, owners: ['alice'] });
+        states.push({ level, embargoUntil: until, owners: ['alice'] });
       }
     }
-    for (const facts of cases) {
-      const { rows } = await h.db.pool.query<{ id: string }>(
-        `INSERT INTO records (id, json, schema, revision, created, updated, datestamp, access_level, embargo_until, owners)
-         VALUES ('p' || md5(random()::text), '{}', 'x', 1, now(), now(), now(), $1, $2, $3) RETURNING id`,
-        [facts.level, facts.embargoUntil, facts.owners],
-      );
-      const { rows: seen } = await h.db.pool.query<{ exposed: boolean }>(`SELECT exposed FROM records WHERE id = $1`, [rows[0].id]);
-      expect({ ...facts, exposed: seen[0].exposed }).toEqual({ ...facts, exposed: canRead(anonymous, facts, now) });
-      await h.db.pool.query(`DELETE FROM records WHERE id = $1`, [rows[0].id]);
+    const visible = (f: AccessFacts) => canRead(anonymous, f, now);
+    for (const from of states) {
+      for (const to of states) {
+        const { rows } = await h.db.pool.query<{ id: string }>(
+          `INSERT INTO records (id, json, schema, revision, created, updated, datestamp, access_level, embargo_until, owners)
+           VALUES ('p' || md5(random()::text), '{}', 'x', 1, now(), now(), now(), $1, $2, $3) RETURNING id`,
+          [from.level, from.embargoUntil, from.owners],
+        );
+        const id = rows[0].id;
+        await h.db.pool.query(`UPDATE records SET access_level = $2, embargo_until = $3 WHERE id = $1`, [id, to.level, to.embargoUntil]);
+        const withdrawn = async () => (await h.db.pool.query<{ w: boolean }>(`SELECT withdrawn AS w FROM records WHERE id = $1`, [id])).rows[0].w;
+        const expected = visible(from) && !visible(to);
+        expect({ from, to, withdrawn: await withdrawn() }).toEqual({ from, to, withdrawn: expected });
+        // A later write that leaves access alone keeps the mark; one that shows the record clears it.
+        await h.db.pool.query(`UPDATE records SET revision = 2 WHERE id = $1`, [id]);
+        expect(await withdrawn()).toBe(expected);
+        await h.db.pool.query(`UPDATE records SET access_level = 'public', embargo_until = NULL WHERE id = $1`, [id]);
+        expect(await withdrawn()).toBe(false);
+        await h.db.pool.query(`DELETE FROM records WHERE id = $1`, [id]);
+      }
     }
   });
 });
