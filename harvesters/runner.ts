@@ -128,10 +128,8 @@ export interface HarvestJobData {
 /** The `harvest.run` job handler. A failed run throws, so the queue retries it; a retry resumes from the checkpoints. */
 export function createHarvestJobHandler(deps: HarvestDeps): JobHandler<HarvestJobData> {
   return async (data, ctx) => {
-    const run = await runHarvest(deps, data.sourceId, {
-      signal: ctx.signal,
-      onProgress: (p) => void ctx.progress?.({ ...p }),
-    });
+    // Progress is kept in the run's row (harvesters/runs.ts), which the status endpoint reads.
+    const run = await runHarvest(deps, data.sourceId, { signal: ctx.signal });
     if (run.status !== 'succeeded') throw new Error(`harvest of ${data.sourceId} failed (run ${run.id}): ${run.lastError}`);
   };
 }

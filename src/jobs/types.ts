@@ -11,8 +11,6 @@ export interface JobContext {
   attempt: number;
   /** Aborted on graceful shutdown: long handlers should stop at a safe point and throw. */
   signal: AbortSignal;
-  /** Report progress (shown by status endpoints). */
-  progress?(data: Record<string, unknown>): Promise<void>;
 }
 
 /** A job handler. It must be idempotent: a job may run more than once (at-least-once delivery). */
