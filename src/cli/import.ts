@@ -41,6 +41,8 @@ function jsonLine(line: string, position: string): BulkItem | Rejected {
   }
 }
 
+const EOL = /\r\n|\r|\n/g;
+
 /**
  * JSON Lines, a chunk of items per chunk of input. Splitting chunks by hand rather than
  * with node:readline, and yielding arrays rather than single items, spares an async
@@ -59,24 +61,13 @@ export async function* jsonLines(input: Readable, name: string): AsyncGenerator<
   };
   for await (const chunk of input as AsyncIterable<string>) {
     const out: (BulkItem | Rejected)[] = [];
-    let text = rest + chunk;
     // A CRLF split between chunks: the LF belongs to the line the CR ended.
-    if (lastWasCr && text.startsWith('\n') && !rest) text = text.slice(1);
+    const text: string = lastWasCr && chunk.startsWith('\n') ? chunk.slice(1) : rest + chunk;
     let start = 0;
-    if (!text.includes('\r')) {
-      // The common case, LF only: indexOf scans in native code.
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
-        take(text.slice(start, i), out);
-        start = i + 1;
-      }
-    } else {
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c !== 10 && c !== 13) continue;
-        take(text.slice(start, i), out);
-        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-        start = i + 1;
-      }
+    EOL.lastIndex = 0;
+    for (let m = EOL.exec(text); m; m = EOL.exec(text)) {
+      take(text.slice(start, m.index), out);
+      start = EOL.lastIndex;
     }
     lastWasCr = text.charCodeAt(text.length - 1) === 13;
     rest = text.slice(start);
