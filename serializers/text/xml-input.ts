@@ -17,12 +17,19 @@ export interface XmlElement {
   text: string;
 }
 
+/** The name an attribute has in the loaders' view (its local name), or null for a namespace declaration. */
+function toLoaderAttributeName(qname: string): string | null {
+  if (qname === 'xmlns' || qname.startsWith('xmlns:')) return null;
+  const colon = qname.indexOf(':');
+  return colon < 0 ? qname : qname.slice(colon + 1);
+}
+
 /** The loaders' view of an element already parsed by src/xml (a harvested page's `<metadata>` child): no second parse. */
 export function toLoaderElement(el: SafeXmlElement): XmlElement {
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(el.attrs)) {
-    if (k === 'xmlns' || k.startsWith('xmlns:')) continue;
-    attributes[k.includes(':') ? k.slice(k.indexOf(':') + 1) : k] = v;
+    const name = toLoaderAttributeName(k);
+    if (name !== null) attributes[name] = v;
   }
   const out: XmlElement = { name: el.local, ns: el.ns, attributes, children: [], text: '' };
   for (const c of el.children) {
@@ -101,9 +108,6 @@ export function loaderTextContent(el: SafeXmlElement): string {
 /** toLoaderElement(el).attributes[local] without building the loader's view: the last attribute with this local name, namespace declarations aside. */
 export function loaderAttribute(el: SafeXmlElement, local: string): string | undefined {
   let value: string | undefined;
-  for (const k in el.attrs) {
-    const colon = k.indexOf(':');
-    if (colon < 0 ? k === local && k !== 'xmlns' : k.slice(colon + 1) === local && !k.startsWith('xmlns:')) value = el.attrs[k];
-  }
+  for (const k in el.attrs) if (toLoaderAttributeName(k) === local) value = el.attrs[k];
   return value;
 }
