@@ -7,11 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymous, system } from '../../src/access/identity.ts';
 import { canRead, type AccessFacts } from '../../src/access/policy.ts';
 import { DATABASE_KINDS } from '../support/db.ts';
+import { utcDate } from '../support/records.ts';
 import { createOaiHarness, REPO_ID, toTestRecord, type OaiHarness } from './harness.ts';
 import { expectValidOai, toErrorCodes, toIdentifiers, toMetadataPayloads } from './oai-assert.ts';
-
-const DAY = 86_400_000;
-const isoDate = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 describe.each(DATABASE_KINDS)('withdrawn records in OAI-PMH on %s', (kind) => {
   let h: OaiHarness;
@@ -58,7 +56,7 @@ describe.each(DATABASE_KINDS)('withdrawn records in OAI-PMH on %s', (kind) => {
 
   it('keeps a record that was never visible unknown, in every verb', async () => {
     const id = await h.create(toTestRecord('Restricted from the start', { access: { record: 'restricted', owners: ['alice'] } } as never));
-    const embargoed = await h.create(toTestRecord('Embargoed from the start', { access: { record: 'embargoed', embargo: { until: isoDate(Date.now() + 30 * DAY) } } } as never));
+    const embargoed = await h.create(toTestRecord('Embargoed from the start', { access: { record: 'embargoed', embargo: { until: utcDate(30) } } } as never));
     for (const hidden of [id, embargoed]) {
       expect(toErrorCodes((await h.get(`verb=GetRecord&metadataPrefix=oai_dc&identifier=${oaiId(hidden)}`)).text)).toEqual(['idDoesNotExist']);
       expect(toErrorCodes((await h.get(`verb=ListMetadataFormats&identifier=${oaiId(hidden)}`)).text)).toEqual(['idDoesNotExist']);
@@ -75,7 +73,7 @@ describe.each(DATABASE_KINDS)('withdrawn records in OAI-PMH on %s', (kind) => {
     const now = new Date();
     const states: AccessFacts[] = [];
     for (const level of ['public', 'restricted', 'embargoed'] as const) {
-      for (const until of [null, isoDate(now.getTime() - DAY), isoDate(now.getTime()), isoDate(now.getTime() + DAY)]) {
+      for (const until of [null, utcDate(-1, now), utcDate(0, now), utcDate(1, now)]) {
         if ((level === 'embargoed') !== (until !== null)) continue;
         states.push({ level, embargoUntil: until, owners: ['alice'] });
       }

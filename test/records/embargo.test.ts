@@ -1,13 +1,11 @@
 /** Lifting embargoes: an embargoed record reaches incremental OAI-PMH harvesters on its date. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../support/db.ts';
+import { daysFromNow, utcDate } from '../support/records.ts';
 import { createOaiHarness, toTestRecord, type OaiHarness } from '../oai-pmh/harness.ts';
 import { liftEmbargoes } from '../../src/records/embargo.ts';
 import { createJobHandlers, JOB_SCHEDULES } from '../../src/app.ts';
 import { createRecordValidator } from '../../src/records/schema.ts';
-
-const DAY = 86_400_000;
-const isoDate = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 describe.each(DATABASE_KINDS)('embargo lifting on %s', (kind) => {
   let h: OaiHarness;
@@ -25,11 +23,11 @@ describe.each(DATABASE_KINDS)('embargo lifting on %s', (kind) => {
   it('moves the datestamp of a record whose embargo ended after it was written, once', async () => {
     // Written two days ago under an embargo that ended today: visible now, but its
     // datestamp is older than any harvest made since yesterday.
-    const today = isoDate(Date.now());
+    const today = utcDate();
     const id = await h.create(embargoed('Lifted today', today));
     await h.db.pool.query(`UPDATE records SET datestamp = now() - interval '2 days' WHERE id = $1`, [id]);
     const before = await row(id);
-    const from = `${isoDate(Date.now() - DAY)}`;
+    const from = `${utcDate(-1)}`;
     const listed = async () => (await h.get(`verb=ListIdentifiers&metadataPrefix=oai_dc&from=${from}`)).text.includes(`:${id}</identifier>`);
     expect(await listed()).toBe(false);
 
@@ -49,22 +47,22 @@ describe.each(DATABASE_KINDS)('embargo lifting on %s', (kind) => {
   });
 
   it('leaves running embargoes, records written after their embargo ended, and deleted records alone', async () => {
-    const future = await h.create(embargoed('Still embargoed', isoDate(Date.now() + 10 * DAY)));
+    const future = await h.create(embargoed('Still embargoed', utcDate(10)));
     const past = await h.create(embargoed('Written after its embargo', '2020-01-01'));
-    const gone = await h.create(embargoed('Deleted', isoDate(Date.now())));
+    const gone = await h.create(embargoed('Deleted', utcDate()));
     await h.db.pool.query(`UPDATE records SET datestamp = now() - interval '2 days', deleted_at = now() - interval '2 days' WHERE id = $1`, [gone]);
     const lifted = await liftEmbargoes(h.db.pool);
     expect(lifted).not.toContain(future);
     expect(lifted).not.toContain(past);
     expect(lifted).not.toContain(gone);
     // On the future date, the running embargo is lifted in its turn.
-    expect(await liftEmbargoes(h.db.pool, new Date(Date.now() + 11 * DAY))).toContain(future);
+    expect(await liftEmbargoes(h.db.pool, daysFromNow(11))).toContain(future);
   });
 
   it('runs as a scheduled job of the app', async () => {
     const schedule = JOB_SCHEDULES.find((s) => s.name === 'records.liftEmbargoes');
     expect(schedule?.cron).toBe('*/15 * * * *');
-    const id = await h.create(embargoed('Lifted by the job', isoDate(Date.now())));
+    const id = await h.create(embargoed('Lifted by the job', utcDate()));
     await h.db.pool.query(`UPDATE records SET datestamp = now() - interval '1 day' WHERE id = $1`, [id]);
     const handlers = createJobHandlers({ db: h.db, validator: createRecordValidator(), hooks: {} });
     await handlers['records.liftEmbargoes']({} as never, {} as never);

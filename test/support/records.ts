@@ -11,3 +11,15 @@ export function sampleRecord(n = 1, extra: Partial<RecordInput> = {}): RecordInp
     ...extra,
   } as RecordInput;
 }
+
+const DAY_MS = 86_400_000;
+
+/** The UTC date (YYYY-MM-DD) `days` days from `from` (negative for the past): embargo dates in tests. */
+export function utcDate(days = 0, from = new Date()): string {
+  return new Date(from.getTime() + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The instant `days` days from now. */
+export function daysFromNow(days: number): Date {
+  return new Date(Date.now() + days * DAY_MS);
+}
