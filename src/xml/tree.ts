@@ -32,7 +32,9 @@ export function textContent(el: XmlElement): string {
 
 /** An attribute by qualified name (e.g. 'xml:lang'), or by local name when no prefix matches. */
 export function attribute(el: XmlElement, name: string): string | undefined {
-  if (name in el.attrs) return el.attrs[name];
+  // Own attributes only: `in` would also find Object.prototype's members, so that
+  // attribute(el, 'constructor') returned a function where the element has no such attribute.
+  if (Object.hasOwn(el.attrs, name)) return el.attrs[name];
   for (const [k, v] of Object.entries(el.attrs)) {
     if (k.endsWith(`:${name}`) && !k.startsWith('xmlns')) return v;
   }

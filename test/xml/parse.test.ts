@@ -42,6 +42,14 @@ describe('parseXmlSafely', () => {
     expect(textContent(root)).toBe('x & © ☺y<z>');
   });
 
+  it("reads an element's own attributes only, never Object.prototype's members", () => {
+    const root = parseXmlSafely('<a toString="t" x:valueOf="v" xmlns:x="urn:x"/>');
+    expect(attribute(root, 'toString')).toBe('t');
+    expect(attribute(root, 'valueOf')).toBe('v');
+    expect(attribute(root, 'constructor')).toBeUndefined();
+    expect(attribute(root, 'hasOwnProperty')).toBeUndefined();
+  });
+
   it('refuses XXE (external entity to file:///etc/passwd)', () => {
     const e = rejection('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><r>&xxe;</r>');
     expect(e).toBeInstanceOf(XmlRejected);
