@@ -9,11 +9,11 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generateRecord } from './generate.ts';
-import { benchPostgres, line, psql } from './support.ts';
+import { benchPostgres, line, processCpuMs, psql, sampleBackendCpu } from './support.ts';
 import { openServerDatabase } from '../src/db/pool.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createRecordValidator } from '../src/records/schema.ts';
@@ -24,16 +24,6 @@ import { runHarvest } from '../harvesters/runner.ts';
 const N = Number(process.env.BENCH_RECORDS ?? 100_000);
 const PAGE = Number(process.env.BENCH_PAGE_SIZE ?? 500);
 const PEER = fileURLToPath(new URL('./harvest-peer.ts', import.meta.url));
-
-/** CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. */
-function processCpuMs(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, USER_HZ = 100
-  } catch {
-    return undefined;
-  }
-}
 
 /** Follow the list with fetch alone: read each page as text, find the token with indexOf. */
 async function plainFetch(base: string): Promise<{ records: number; seconds: number }> {
@@ -89,10 +79,14 @@ async function main() {
     const h0 = performance.now();
     const cpu0 = process.cpuUsage();
     const peerCpu0 = processCpuMs(child.pid);
+    const targetBackends = sampleBackendCpu('bench_harvest_target');
+    const peerBackends = sampleBackendCpu('bench_harvest_peer');
     const run = await runHarvest({ pool: target.pool, validator }, 'peer', { onProgress: (p) => (harvested = p.records) });
     const seconds = (performance.now() - h0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const peerCpu1 = processCpuMs(child.pid);
+    const targetBackendMs = targetBackends.stop();
+    const peerBackendMs = peerBackends.stop();
     clearInterval(timer);
     rss.push({ records: harvested, mb: process.memoryUsage().rss / 2 ** 20 });
     const { rows } = await target.pool.query<{ live: number; pids: number }>(
@@ -110,6 +104,16 @@ async function main() {
     line('harvester CPU per record (user + system)', `${((cpu.user + cpu.system) / 1000 / N).toFixed(3)} ms`, `${((cpu.user + cpu.system) / 1e6).toFixed(1)} s in all`);
     // The provider shares the machine's cores with the harvester and PostgreSQL.
     if (peerCpu0 !== undefined && peerCpu1 !== undefined) line('provider CPU per record (its process)', `${((peerCpu1 - peerCpu0) / N).toFixed(3)} ms`);
+    // The databases' backends, when the server runs on this machine: the store's INSERTs
+    // (search columns, GIN, PIDs) are the part the harvest waits on.
+    if (targetBackendMs !== undefined) line('target database CPU per record (backends)', `${(targetBackendMs / N).toFixed(3)} ms`, 'storing: lookups, PIDs, records with search columns');
+    if (peerBackendMs !== undefined) line('provider database CPU per record (backends)', `${(peerBackendMs / N).toFixed(3)} ms`, 'reading the pages');
+    const all = [cpu.user + cpu.system, peerCpu1 !== undefined && peerCpu0 !== undefined ? (peerCpu1 - peerCpu0) * 1000 : undefined, targetBackendMs !== undefined ? targetBackendMs * 1000 : undefined, peerBackendMs !== undefined ? peerBackendMs * 1000 : undefined];
+    if (all.every((v) => v !== undefined)) {
+      const total = all.reduce((a, b) => a! + b!, 0)! / 1000 / N;
+      const cores = availableParallelism();
+      line('CPU per record, all four processes', `${total.toFixed(3)} ms`, `3,000 rec/s on ${cores} cores allows ${(cores / 3).toFixed(3)} ms per record in all`);
+    }
     const after10k = rss.filter((s) => s.records >= Math.min(10_000, N / 10));
     const mbs = after10k.map((s) => s.mb);
     line('RSS after the first 10% (min / max)', `${Math.min(...mbs).toFixed(0)} / ${Math.max(...mbs).toFixed(0)} MB`, `${after10k.length} samples`);

@@ -1,5 +1,6 @@
 /** Shared bench plumbing: a PostgreSQL to measure on, RSS sampling, percentiles, output. */
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { startPostgres, type Service } from '../test/setup/services.ts';
 
 /** BENCH_DATABASE_URL, or a throwaway cluster started for this run. */
@@ -30,6 +31,66 @@ export function sampleRss(ms = 100) {
       clearInterval(t);
       samples.push(process.memoryUsage().rss / 2 ** 20);
       return { min: Math.min(...samples), max: Math.max(...samples) };
+    },
+  };
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere or once it has exited. */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks, USER_HZ = 100
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU used by the PostgreSQL backends serving `database` on this machine, sampled until
+ * stopped: each backend is read every `ms`, so one that exits (a pool closing an idle
+ * connection) still counts up to its last sample, and one that starts later (a pool opening
+ * a connection) counts from its start. Backends are found by their process title
+ * ("postgres: <user> <database> <client>"); a server on another machine has none here, and
+ * stop() then returns undefined.
+ */
+export function sampleBackendCpu(database: string, ms = 250) {
+  const seen = new Map<string, { first: number; last: number }>();
+  const title = new RegExp(`^postgres: \\S+ ${database.replace(/\W/g, '\\$&')} `);
+  let started = false;
+  const sample = () => {
+    let pids: string[];
+    try {
+      pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+    } catch {
+      return; // not Linux: no figures
+    }
+    for (const pid of pids) {
+      let cmdline: string;
+      try {
+        cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      } catch {
+        continue;
+      }
+      if (!title.test(cmdline)) continue;
+      const cpu = processCpuMs(Number(pid));
+      if (cpu === undefined) continue;
+      const s = seen.get(pid);
+      if (s) s.last = cpu;
+      else seen.set(pid, { first: started ? 0 : cpu, last: cpu });
+    }
+  };
+  sample();
+  started = true;
+  const timer = setInterval(sample, ms);
+  return {
+    /** CPU ms used since the start, or undefined when no backend of `database` was seen. */
+    stop(): number | undefined {
+      clearInterval(timer);
+      sample();
+      if (!seen.size) return undefined;
+      let total = 0;
+      for (const s of seen.values()) total += s.last - s.first;
+      return total;
     },
   };
 }
