@@ -1,8 +1,9 @@
 /**
- * The database: a `pg` Pool on a PostgreSQL server, or on PGlite through its node-postgres
- * adapter for the embedded default. One code path and one set of SQL serve both.
+ * The database: a `pg` Pool on a PostgreSQL server, or on PGlite through our Connection
+ * adapter (pglite-connection.ts) for the embedded default. One code path and one set of SQL serve both.
  */
 import pg from 'pg';
+import { pgliteConfig } from './pglite-connection.ts';
 
 export type Pool = pg.Pool;
 export type Client = pg.PoolClient;
@@ -34,10 +35,9 @@ export async function openServerDatabase(url: string, max = 10): Promise<Databas
 /** Open PGlite persisted in `dir` (or `memory://`). */
 export async function openEmbeddedDatabase(dir: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const pglite = await PGlite.create(dir);
   await pglite.exec(`SET TIME ZONE 'UTC'`);
-  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  const pool = new pg.Pool(pgliteConfig(pglite));
   return {
     pool,
     kind: 'embedded',
