@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import type { Pool } from '../../src/db/pool.ts';
 import { canWrite } from '../../src/access/identity.ts';
-import { BadRequest, Forbidden, Unauthorized } from '../../src/errors.ts';
+import { BadRequest, Forbidden, NotFound, Unauthorized } from '../../src/errors.ts';
 import type { RecordValidator } from '../../src/records/schema.ts';
 import type { JobQueue } from '../../src/jobs/types.ts';
 import { createHarvestSourceStore } from '../../harvesters/source-store.ts';
@@ -35,6 +35,9 @@ function toLimit(raw: string | undefined, max: number): number {
 }
 
 /** The sub-app to mount at /api/harvest/sources. */
+/** Run ids are bigserial; more than 15 digits cannot be one here (and would not fit a double). */
+const isRunId = (s: string) => /^\d{1,15}$/.test(s);
+
 export function createHarvestSourcesRoute(deps: HarvestRouteDeps) {
   const sources = createHarvestSourceStore({ pool: deps.pool, validator: deps.validator });
   const app = new Hono<AuthEnv>();
@@ -100,15 +103,15 @@ export function createHarvestSourcesRoute(deps: HarvestRouteDeps) {
     const id = c.req.param('id');
     await sources.get(id);
     const before = c.req.query('before');
-    if (before !== undefined && !/^\d+$/.test(before)) throw new BadRequest('Bad before.', [{ pointer: '/before', message: 'must be a run id' }]);
+    if (before !== undefined && !isRunId(before)) throw new BadRequest('Bad before.', [{ pointer: '/before', message: 'must be a run id' }]);
     return c.json({ runs: await listRuns(deps.pool, id, toLimit(c.req.query('limit'), 100), before ? Number(before) : undefined) });
   });
 
   app.get('/:id/runs/:run/failures', async (c) => {
     const id = c.req.param('id');
     const runId = c.req.param('run');
-    const run = /^\d+$/.test(runId) ? await getRun(deps.pool, Number(runId)) : null;
-    if (!run || run.sourceId !== id) throw new BadRequest('Unknown run.', [{ pointer: '/run', message: `no run ${runId} of source ${id}` }]);
+    const run = isRunId(runId) ? await getRun(deps.pool, Number(runId)) : null;
+    if (!run || run.sourceId !== id) throw new NotFound(`Source ${id} has no run ${runId}.`);
     return c.json({ failures: await listFailures(deps.pool, run.id, toLimit(c.req.query('limit'), 1000)) });
   });
 

@@ -9,6 +9,7 @@ import type { GranaryRecord } from '../../src/records/types.ts';
 import { createAuthMiddleware, type AuthEnv, type IdentityResolver } from './auth.ts';
 import { errorToResponse, problem, problemResponse } from './problem.ts';
 import { createLinks } from './links.ts';
+import { checkUrlText } from './url-text.ts';
 import { createRecordsRoute } from './records.ts';
 import { createPidsRoute } from './pids.ts';
 
@@ -36,6 +37,7 @@ export function createRestApi(deps: RestApiDeps) {
     }),
   );
   app.notFound((c) => problemResponse(c, { ...problem(404, 'not-found', 'Not Found', `No API route ${c.req.method} ${new URL(c.req.url).pathname}.`) }));
+  app.use('*', checkUrlText);
   app.use(
     '*',
     bodyLimit({

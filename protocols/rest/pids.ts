@@ -11,7 +11,7 @@ export function createPidsRoute(deps: { store: RecordStore; links: Links }) {
   const app = new Hono<AuthEnv>();
   // DOIs contain slashes, so the value is the rest of the path.
   app.get('/doi/:value{.+}', async (c) => {
-    const raw = decodeURIComponent(c.req.param('value'));
+    const raw = c.req.param('value'); // already percent-decoded by hono
     const doi = normalizeDoi(raw);
     if (!doi) throw new NotFound(`"${raw}" is not a DOI known here.`);
     const rec = await deps.store.resolve(c.get('identity'), 'doi', doi);

@@ -4,6 +4,7 @@
  */
 import { Conflict, Gone, Moved, NotFound } from '../errors.ts';
 import type { Queryable } from '../db/pool.ts';
+import { unstorableText } from '../text.ts';
 
 export type PidScheme = 'recid' | 'doi' | 'source';
 export type PidStatus = 'R' | 'D' | 'M';
@@ -38,6 +39,8 @@ export async function findPid(db: Queryable, scheme: PidScheme, value: string): 
  * deletion time and reason of its record), a redirected one Moved.
  */
 export async function resolvePid(db: Queryable, scheme: PidScheme, value: string): Promise<string> {
+  // No stored PID holds U+0000; asking PostgreSQL would fail (SQLSTATE 22021), so answer here.
+  if (unstorableText(value)) throw new NotFound(`No record has the ${scheme} ${JSON.stringify(value)}.`);
   const { rows } = await db.query<PidRow & { deleted_at: string | null; deletion_reason: string | null }>(
     `SELECT p.record_id, p.status, p.redirect_to, r.deleted_at, r.deletion_reason
        FROM pids p LEFT JOIN records r ON r.id = p.record_id

@@ -9,6 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { ValidationFailed, type FieldError } from '../errors.ts';
+import { collectUnstorable, escapeToken } from '../text.ts';
 import { RECORD_SCHEMA_ID } from './types.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
@@ -32,11 +33,6 @@ function listJsonFiles(dir: string): string[] {
     .filter((e) => e.isFile() && e.name.endsWith('.json'))
     .map((e) => join(e.parentPath, e.name))
     .sort();
-}
-
-/** Escapes one reference token for a JSON pointer (RFC 6901 section 3). */
-function escapeToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function quoteList(values: readonly unknown[]): string {
@@ -114,7 +110,9 @@ export function createRecordValidator(schemasDir: string = DEFAULT_SCHEMAS_DIR):
     if (!fn) {
       return [{ pointer: '/$schema', message: `unknown schema; allowed: ${quoteList(ids)}` }];
     }
-    return fn(doc) ? [] : toFieldErrors(fn.errors);
+    const errors = fn(doc) ? [] : toFieldErrors(fn.errors);
+    collectUnstorable(doc, errors);
+    return errors;
   }
 
   return {

@@ -5,6 +5,7 @@
  */
 import fastJsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
+import { unstorableText } from '../text.ts';
 import { transaction, type Client, type Pool } from '../db/pool.ts';
 import { BadRequest, Forbidden, Gone, NotFound, RevisionMismatch, Unauthorized, ValidationFailed, type FieldError } from '../errors.ts';
 import { accessFacts, canRead } from '../access/policy.ts';
@@ -77,6 +78,8 @@ export function createRecordStore(deps: RecordStoreDeps) {
   }
 
   async function loadRow(db: Pool | Client, id: string, lock = false): Promise<RecordRow> {
+    // No stored id holds U+0000; asking PostgreSQL would fail (SQLSTATE 22021), so answer here.
+    if (unstorableText(id)) throw new NotFound(`No record with id ${JSON.stringify(id)}.`);
     const { rows } = await db.query<RecordRow>(`SELECT ${COLUMNS} FROM records WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
     if (!rows[0]) {
       // A merged record's recid answers 301 (resolvePid throws Moved); otherwise 404.

@@ -7,6 +7,7 @@
  */
 import { transaction, type Pool, type Queryable } from '../db/pool.ts';
 import { Conflict, NotFound, ValidationFailed, DomainError, type FieldError } from '../errors.ts';
+import { collectUnstorable } from '../text.ts';
 import { parseQuery } from '../search/query-parser.ts';
 import { lockSetDefinitionsExclusive } from './lock.ts';
 import { recomputeSet, type RecomputeResult } from './recompute.ts';
@@ -82,6 +83,7 @@ export function parseSetInput(body: unknown, specFromPath?: string): OaiSetInput
     if (!Array.isArray(r) || r.some((x) => typeof x !== 'string' || !x)) errors.push({ pointer: '/records', message: 'an array of record ids' });
     else if (r.length > MAX_STATIC_RECORDS) errors.push({ pointer: '/records', message: `at most ${MAX_STATIC_RECORDS} record ids` });
   }
+  collectUnstorable(b, errors);
   if (errors.length) throw new ValidationFailed('The set definition is not valid.', errors);
   return {
     spec: spec as string,
