@@ -38,6 +38,9 @@ export async function openEmbeddedDatabase(dir: string): Promise<Database> {
   const pglite = await PGlite.create(dir);
   await pglite.exec(`SET TIME ZONE 'UTC'`);
   const pool = new pg.Pool(pgliteConfig(pglite));
+  pool.on('error', () => {
+    /* as for the server: an idle client's error is reported by the next query */
+  });
   return {
     pool,
     kind: 'embedded',
