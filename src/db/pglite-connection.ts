@@ -26,10 +26,14 @@ interface BackendMessage {
   status?: string;
 }
 
-/** One PGlite backend: the queue its messages take, and its transaction status. */
+/** One PGlite backend: the queue its messages take, its transaction status and its prepared statements. */
 class Backend {
   queue: Promise<unknown>;
   status = 'I';
+  // Named prepared statements live in the backend session, which outlives every connection
+  // object: a client must not Parse again a name an earlier client already prepared.
+  parsedStatements: Record<string, string> = {};
+  submittedNamedStatements: Record<string, unknown> = {};
   constructor(readonly pglite: PGlite) {
     this.queue = pglite.waitReady;
   }
@@ -40,9 +44,9 @@ export class PgliteConnection extends EventEmitter {
   _connecting = false;
   /** `pg.Client` destroys the stream to end the connection. */
   readonly stream = { destroy: () => this.end() };
-  /** `pg.Client` keeps its prepared-statement cache on the connection. */
-  parsedStatements: Record<string, string> = {};
-  submittedNamedStatements: Record<string, unknown> = {};
+  /** `pg.Client` keeps its prepared-statement cache on the connection; here it is the backend's. */
+  parsedStatements: Record<string, string>;
+  submittedNamedStatements: Record<string, unknown>;
 
   readonly #backend: Backend;
   #emitMessages = false;
@@ -51,6 +55,8 @@ export class PgliteConnection extends EventEmitter {
   constructor(backend: Backend) {
     super();
     this.#backend = backend;
+    this.parsedStatements = backend.parsedStatements;
+    this.submittedNamedStatements = backend.submittedNamedStatements;
     this.on('newListener', (event) => {
       if (event === 'message') this.#emitMessages = true;
     });

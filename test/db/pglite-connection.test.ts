@@ -57,6 +57,13 @@ describe('PGlite connection', () => {
     expect(poolErrors).toEqual([]);
   });
 
+  it('keeps named prepared statements across clients, as they live in the one backend session', async () => {
+    const named = { name: 'granary-test-named', text: 'SELECT $1::int + 1 AS n' };
+    expect((await db.pool.query({ ...named, values: [1] })).rows).toEqual([{ n: 2 }]);
+    await expect(db.pool.query('SELECT $1::int', ['bad'])).rejects.toMatchObject({ code: '22P02' }); // the pool discards its client
+    expect((await db.pool.query({ ...named, values: [41] })).rows).toEqual([{ n: 42 }]);
+  });
+
   it('rolls back a failed transaction, and one whose client is thrown away', async () => {
     await expect(
       transaction(db.pool, async (tx) => {
