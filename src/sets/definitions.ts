@@ -136,7 +136,10 @@ export function createSetService(deps: SetServiceDeps) {
   async function afterCommit(spec: string): Promise<void> {
     if (deps.recomputeAfterCommit === false) return;
     try {
-      deps.onRecomputed?.(spec, await recomputeSet(pool, spec));
+      // Not `deps.onRecomputed?.(spec, await recomputeSet(...))`: optional chaining skips
+      // evaluating the arguments when there is no callback, and nothing was recomputed.
+      const result = await recomputeSet(pool, spec);
+      deps.onRecomputed?.(spec, result);
     } catch (err) {
       // The outbox event stays; the relay retries it.
       deps.onRecomputed?.(spec, err as Error);

@@ -5,6 +5,8 @@ import { createAuthMiddleware, type AuthEnv } from '../../protocols/rest/auth.ts
 import { createOaiSetsRoute } from '../../protocols/rest/oai-sets.ts';
 import { errorToResponse } from '../../protocols/rest/problem.ts';
 import { createOaiHarness, toTestRecord, type OaiHarness } from './harness.ts';
+import { openTestGranary, type TestGranary } from '../support/granary.ts';
+import { sampleRecord } from '../support/records.ts';
 
 describe('REST /api/oai/sets', () => {
   let h: OaiHarness;
@@ -46,5 +48,30 @@ describe('REST /api/oai/sets', () => {
     expect(list.sets.map((s) => s.spec)).toEqual(['data']);
     expect((await send('DELETE', '/api/oai/sets/data')).status).toBe(204);
     expect((await send('GET', '/api/oai/sets/data', undefined, {})).status).toBe(404);
+  });
+});
+
+// The app as `serve` wires it (no onRecomputed callback): a set defined after its records
+// must have them as members at once, not only after the outbox relay runs.
+describe('OAI sets defined after their records (whole app)', () => {
+  let g: TestGranary;
+  beforeAll(async () => {
+    g = await openTestGranary('pglite');
+  });
+  afterAll(async () => g?.close());
+
+  test('the new set counts its records and OAI-PMH lists them in it', async () => {
+    const auth = { Authorization: `Bearer ${g.curatorToken}`, 'Content-Type': 'application/json' };
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const res = await g.app.request('/api/records', { method: 'POST', headers: auth, body: JSON.stringify(sampleRecord(n)) });
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    const created = await g.app.request('/api/oai/sets', { method: 'POST', headers: auth, body: JSON.stringify({ spec: 'late', name: 'Late', query: 'type:Dataset' }) });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ spec: 'late', size: 3 });
+    const xml = await (await g.app.request('/oai?verb=ListIdentifiers&metadataPrefix=oai_dc&set=late')).text();
+    for (const id of ids) expect(xml).toContain(`:${id}</identifier>`);
+    expect(xml.match(/<setSpec>late<\/setSpec>/g)).toHaveLength(3);
   });
 });
