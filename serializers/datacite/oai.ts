@@ -5,7 +5,7 @@
  */
 import { create } from 'xmlbuilder2';
 import type { DataCiteMetadata } from '../../src/records/metadata.ts';
-import { toXmlValue } from '../../src/xml/sanitize.ts';
+import { toBuilderValue } from '../../src/xml/sanitize.ts';
 import { XSI_NS, toKernelVersion } from './namespace.ts';
 import { appendDataCiteResource } from './to-xml.ts';
 
@@ -21,7 +21,7 @@ export function toOaiDataCiteFragment(m: DataCiteMetadata, datacentreSymbol = DE
   const doc = create();
   const env = doc.ele(OAI_DATACITE_NS, 'oai_datacite', { 'xmlns:xsi': XSI_NS, 'xsi:schemaLocation': `${OAI_DATACITE_NS} ${OAI_DATACITE_SCHEMA}` });
   env.ele('schemaVersion').txt(version);
-  env.ele('datacentreSymbol').txt(toXmlValue(datacentreSymbol));
+  env.ele('datacentreSymbol').txt(toBuilderValue(datacentreSymbol));
   appendDataCiteResource(env.ele('payload'), m, version);
   return doc.end({ headless: true });
 }

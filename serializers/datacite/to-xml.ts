@@ -8,21 +8,21 @@ import type { XMLBuilder } from 'xmlbuilder2/lib/interfaces.js';
 import type {
   Creator, DataCiteMetadata, GeoLocation, GeoPoint, PersonName, RelatedItem,
 } from '../../src/records/metadata.ts';
-import { toXmlValue } from '../../src/xml/sanitize.ts';
+import { toBuilderValue } from '../../src/xml/sanitize.ts';
 import { KERNEL4_NS, XSI_NS, toKernelVersion, toSchemaLocation, type KernelVersion } from './namespace.ts';
 
 type Attrs = Record<string, string | number | undefined>;
 
 function clean(attrs: Attrs): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== '') out[k] = toXmlValue(String(v));
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== '') out[k] = toBuilderValue(String(v));
   return out;
 }
 
 /** Appends <name attrs>text</name>; skipped when text is undefined. */
 function leaf(parent: XMLBuilder, name: string, value: string | number | undefined, attrs: Attrs = {}): void {
   if (value === undefined) return;
-  parent.ele(name, clean(attrs)).txt(toXmlValue(String(value)));
+  parent.ele(name, clean(attrs)).txt(toBuilderValue(String(value)));
 }
 
 /** Appends <wrapper> with one child per item, only when there are items. */
@@ -93,7 +93,7 @@ function addRelatedItem(w: XMLBuilder, r: RelatedItem): void {
 
 function addDescription(w: XMLBuilder, text: string, attrs: Attrs): void {
   // Newlines stay text; kernel-4 also allows <br/>, which the parser reads as a newline.
-  w.ele('description', clean(attrs)).txt(toXmlValue(text));
+  w.ele('description', clean(attrs)).txt(toBuilderValue(text));
 }
 
 /** Appends the kernel-4 `<resource>` for `m` to `parent` (a document or an OAI envelope). */

@@ -5,6 +5,7 @@
 import { create } from 'xmlbuilder2';
 import type { SerializeOptions } from '../format.ts';
 import type { GranaryRecord } from '../../src/records/types.ts';
+import { toBuilderValue } from '../../src/xml/sanitize.ts';
 import { toXmlString } from '../text/xml-output.ts';
 import { toDcElements } from './dc-elements.ts';
 
@@ -22,7 +23,7 @@ function buildOaiDc(record: GranaryRecord, options: SerializeOptions) {
   for (const el of toDcElements(record, options)) {
     const node = root.ele(DC_NAMESPACE, `dc:${el.name}`);
     if (el.lang) node.att('xml:lang', el.lang);
-    node.txt(el.value);
+    node.txt(toBuilderValue(el.value));
   }
   return root;
 }

@@ -6,6 +6,7 @@ import { create } from 'xmlbuilder2';
 import type { SerializeOptions } from '../format.ts';
 import type { GranaryRecord } from '../../src/records/types.ts';
 import { toXmlString } from '../text/xml-output.ts';
+import { toBuilderValue } from '../../src/xml/sanitize.ts';
 import { toDataFields } from './fields.ts';
 import { toField008, toLeader } from './fixed-fields.ts';
 
@@ -31,7 +32,7 @@ function buildMarc(record: GranaryRecord, options: SerializeOptions) {
   root.ele(MARC_NAMESPACE, 'controlfield').att('tag', '008').txt(toField008(record));
   for (const f of toDataFields(record, options)) {
     const df = root.ele(MARC_NAMESPACE, 'datafield').att('tag', f.tag).att('ind1', f.ind1).att('ind2', f.ind2);
-    for (const [code, value] of f.subfields) df.ele(MARC_NAMESPACE, 'subfield').att('code', code).txt(value);
+    for (const [code, value] of f.subfields) df.ele(MARC_NAMESPACE, 'subfield').att('code', code).txt(toBuilderValue(value));
   }
   return root;
 }

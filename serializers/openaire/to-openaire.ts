@@ -11,6 +11,7 @@ import type { Creator } from '../../src/records/metadata.ts';
 import { toPlainText } from '../text/html.ts';
 import { toIso6393Language } from '../text/languages.ts';
 import { toInvertedName } from '../text/names.ts';
+import { toBuilderValue } from '../../src/xml/sanitize.ts';
 import { toXmlLang, toXmlValue } from '../text/xml-chars.ts';
 import { toXmlString } from '../text/xml-output.ts';
 import {
@@ -34,9 +35,9 @@ function text(parent: XMLBuilder, ns: string, name: string, value: string | numb
   const el = parent.ele(ns, name);
   for (const [k, v] of Object.entries(attrs)) {
     const a = k === 'xml:lang' ? toXmlLang(v) : toXmlValue(v);
-    if (a !== undefined) el.att(k, a);
+    if (a !== undefined) el.att(k, toBuilderValue(a));
   }
-  el.txt(clean);
+  el.txt(toBuilderValue(clean));
 }
 
 function wrapper<T>(parent: XMLBuilder, name: string, items: T[], each: (w: XMLBuilder, item: T) => void): void {
@@ -49,7 +50,7 @@ function wrapper<T>(parent: XMLBuilder, name: string, items: T[], each: (w: XMLB
 function person(w: XMLBuilder, el: string, c: Creator, attrs: Attrs = {}): void {
   if (!toXmlValue(c.name)) return;
   const node = w.ele(DATACITE, `datacite:${el}`);
-  for (const [k, v] of Object.entries(attrs)) if (v) node.att(k, v);
+  for (const [k, v] of Object.entries(attrs)) if (v) node.att(k, toBuilderValue(v));
   text(node, DATACITE, `datacite:${el}Name`, toInvertedName(c), { nameType: c.nameType });
   text(node, DATACITE, 'datacite:givenName', c.givenName);
   text(node, DATACITE, 'datacite:familyName', c.familyName);

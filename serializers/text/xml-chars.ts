@@ -1,6 +1,8 @@
 /**
  * Text and attribute values as the XML serializers emit them. XML 1.0 forbids some
  * characters outright (section 2.2 Char; `&#0;` is itself illegal), so they are dropped.
+ * These are plain text: a writer that hands them to xmlbuilder2's txt() or att() must pass
+ * them through toBuilderValue (src/xml/sanitize.ts), or "&amp;" in the data comes out as "&".
  */
 import { stripInvalidXmlChars } from '../../src/xml/sanitize.ts';
 

@@ -23,6 +23,6 @@ export function stripInvalidXmlChars(s: string): string {
  * `&amp;`) unescaped, so the literal text "&amp;" would be read back as "&"; escaping `&`
  * ourselves makes xmlbuilder2 see only `&amp;` and round trips stay exact.
  */
-export function toXmlValue(s: string): string {
+export function toBuilderValue(s: string): string {
   return stripInvalidXmlChars(s).replace(/&/g, '&amp;');
 }

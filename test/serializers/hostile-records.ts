@@ -170,6 +170,27 @@ function specialChars(): GranaryRecord {
   };
 }
 
+/**
+ * Text that looks like XML markup already escaped: entity and character references. It must
+ * come back from every XML format exactly as written (xmlbuilder2 passes `&name;` through
+ * unescaped, so "&amp;" was read back as "&" and "&y;" made the document ill-formed).
+ */
+function entityLookalikes(): GranaryRecord {
+  return {
+    ...TEST_SYSTEM_FIELDS,
+    id: 'hostile-entities',
+    doi: '10.5072/hostile-entities',
+    creators: [person('AT&amp;T', 'Bell &nbsp;', { affiliation: [{ name: 'Lab &#1; &#x41; &y;' }] })],
+    titles: [{ title: 'Literal &amp; and &quot;q&quot; and &y; and &#1; and &#65;' }],
+    publisher: { name: 'Press &copy; &amp;' },
+    publicationYear: '2012',
+    types: { resourceTypeGeneral: 'Dataset', resourceType: 'Data &amp; code' },
+    version: '1.0 &beta;',
+    subjects: [{ subject: 'R&amp;D', subjectScheme: 'Scheme &amp; co &y;' }],
+    descriptions: [{ description: 'Abstract &amp; &#x26; &zz;', descriptionType: 'Abstract' }],
+  };
+}
+
 /** An embargoed record with a restricted sibling of the same shape: exercises access-rights terms. */
 function embargoed(): GranaryRecord[] {
   const base = {
@@ -189,5 +210,5 @@ function embargoed(): GranaryRecord[] {
 
 /** Fresh copies of every hostile record (safe to mutate). */
 export function hostileRecords(): GranaryRecord[] {
-  return [controlChars(), scripts(), manyCreators(), titleOnly(), htmlAbstract(), organizations(), edtfDates(), specialChars(), ...embargoed()];
+  return [controlChars(), scripts(), manyCreators(), titleOnly(), htmlAbstract(), organizations(), edtfDates(), specialChars(), entityLookalikes(), ...embargoed()];
 }

@@ -27,14 +27,14 @@ describe('stripInvalidXmlChars', () => {
   });
 });
 
-describe('toXmlValue', () => {
+describe('toBuilderValue', () => {
   it('survives an xmlbuilder2 round trip exactly, including entity-like text', async () => {
     const { create } = await import('xmlbuilder2');
     const { parseXmlSafely } = await import('../../src/xml/parse.ts');
     const { textContent } = await import('../../src/xml/tree.ts');
-    const { toXmlValue } = await import('../../src/xml/sanitize.ts');
+    const { toBuilderValue } = await import('../../src/xml/sanitize.ts');
     const value = '<p>&nbsp; &amp; & &#169; "q" \'a\'</p>\u0001';
-    const xml = create().ele('a', { t: toXmlValue(value) }).txt(toXmlValue(value)).end({ headless: true });
+    const xml = create().ele('a', { t: toBuilderValue(value) }).txt(toBuilderValue(value)).end({ headless: true });
     const root = parseXmlSafely(xml);
     expect(textContent(root)).toBe(value.slice(0, -1));
     expect(root.attrs.t).toBe(value.slice(0, -1));
