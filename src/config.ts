@@ -109,9 +109,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (!DOMAIN.test(repositoryIdentifier)) {
     throw new ConfigError('GRANARY_OAI_REPOSITORY_IDENTIFIER', repositoryIdentifier, 'a domain name with a dot, such as repo.example.org');
   }
-  const emails = (env.GRANARY_ADMIN_EMAIL || 'admin@localhost').split(',').map((s) => s.trim());
+  // OAI-PMH.xsd's emailType is the pattern \S+@(\S+\.)+\S+: the domain needs a dot, so
+  // admin@localhost would make Identify invalid. The default uses the repository identifier.
+  const emails = (env.GRANARY_ADMIN_EMAIL || `admin@${repositoryIdentifier}`).split(',').map((s) => s.trim());
   for (const e of emails) {
-    if (!/^[^@\s]+@[^@\s]+$/.test(e)) throw new ConfigError('GRANARY_ADMIN_EMAIL', e, 'comma-separated e-mail addresses');
+    if (!/^\S+@(\S+\.)+\S+$/.test(e)) throw new ConfigError('GRANARY_ADMIN_EMAIL', e, 'comma-separated e-mail addresses whose domain has a dot, such as curator@repo.example.org');
   }
   return {
     databaseUrl,

@@ -24,8 +24,20 @@ const VERBS: Record<OaiVerb, Record<string, Need>> = {
 
 // OAI-PMH.xsd metadataPrefixType; values the schema would refuse are never echoed.
 const METADATA_PREFIX = /^[A-Za-z0-9\-_.!~*'()]+$/;
-// identifier is xs:anyURI: no whitespace or control characters.
-const IDENTIFIER = /^[^\s\u0000-\u001f\u007f]+$/;
+// identifier is xs:anyURI, and the <request> element echoes it, so a value the schema would
+// refuse is a badArgument (section 3.6), never echoed: no whitespace or control characters,
+// '%' only as a %HH escape, at most one '#', no '[' or ']' (RFC 2396 has none outside an
+// IPv6 host), and text before a first ':' must be a scheme (RFC 3986 section 4.2: a
+// relative reference's first segment has no colon). What xmllint refuses, tested.
+const IDENTIFIER = /^[^\s\u0000-\u001f\u007f[\]]+$/;
+const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/;
+
+function isAnyUri(s: string): boolean {
+  if (!IDENTIFIER.test(s) || BAD_PERCENT.test(s) || s.indexOf('#') !== s.lastIndexOf('#')) return false;
+  const first = s.search(/[:/?#]/);
+  return !(first > -1 && s[first] === ':' && !SCHEME.test(s.slice(0, first)));
+}
 
 /** A request whose verb and arguments are well-formed. */
 export interface OaiRequest {
@@ -74,8 +86,8 @@ export function parseOaiRequest(pairs: [string, string][]): OaiRequest | OaiErro
   if (args.set !== undefined && !isSetSpec(args.set)) {
     errors.push({ code: 'badArgument', message: `"${args.set}" is not a setSpec (setTags of letters, digits and -_.!~*'() joined by ':').` });
   }
-  if (args.identifier !== undefined && !IDENTIFIER.test(args.identifier)) {
-    errors.push({ code: 'badArgument', message: 'The identifier is empty or has spaces or control characters.' });
+  if (args.identifier !== undefined && !isAnyUri(args.identifier)) {
+    errors.push({ code: 'badArgument', message: 'The identifier is not a URI: it is empty, or has spaces, control characters, a malformed %-escape, two #, a bracket or a bad scheme.' });
   }
   const from = readDate(args, 'from', errors);
   const until = readDate(args, 'until', errors);

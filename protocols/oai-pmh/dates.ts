@@ -43,10 +43,22 @@ export function parseOaiDate(value: string): OaiDate | string {
 }
 
 function toUtc(y: number, mo: number, d: number, h: number, mi: number, s: number): Date | null {
+  // OAI-PMH.xsd's UTCdatetimeType is xs:date or xs:dateTime of XML Schema 1.0, which has no
+  // year 0000 (section 3.2.7: "'0000' is not a valid year"); PostgreSQL has none either.
+  if (y < 1) return null;
   const t = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
   t.setUTCFullYear(y); // years 0000-0099 are not 1900-1999
   const ok = t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d && t.getUTCHours() === h && t.getUTCMinutes() === mi && t.getUTCSeconds() === s;
   return ok ? t : null;
+}
+
+/**
+ * The bound as an ISO timestamp for SQL, or null when it lies past year 9999: PostgreSQL
+ * cannot read "+010000-01-01T00:00:00.000Z" (an until of 9999-12-31 ends there), and no
+ * datestamp can reach it, so such an until bounds nothing.
+ */
+export function toSqlBound(d: Date): string | null {
+  return d.getUTCFullYear() <= 9999 ? d.toISOString() : null;
 }
 
 /** A Date as an OAI datestamp at seconds granularity: 2024-05-01T12:00:05Z. */

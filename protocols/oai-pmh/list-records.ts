@@ -10,6 +10,7 @@ import type { OaiRequest } from './arguments.ts';
 import type { OaiContext } from './context.ts';
 import { OaiErrors, toOaiErrors, type OaiError } from './errors.ts';
 import { readPageChunks, type PageEnd } from './page-chunks.ts';
+import { toSqlBound } from './dates.ts';
 import { countList, type OaiRow } from './records-query.ts';
 import { toHeaderXml, toRecordXml } from './record-xml.ts';
 import type { ListState } from './token.ts';
@@ -33,8 +34,8 @@ async function toFirstState(ctx: OaiContext, verb: ListVerb, req: OaiRequest): P
     verb,
     metadataPrefix: prefix,
     set,
-    from: req.from ? req.from.start.toISOString() : null,
-    until: req.until ? req.until.end.toISOString() : null,
+    from: req.from ? toSqlBound(req.from.start) : null,
+    until: req.until ? toSqlBound(req.until.end) : null,
     after: null,
     cursor: 0,
     completeListSize: -1,

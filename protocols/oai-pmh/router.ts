@@ -24,7 +24,8 @@ const MAX_POST_BYTES = 64 * 1024;
 const RETRY_AFTER_SECONDS = 10;
 
 async function readPairs(c: Context): Promise<[string, string][] | Response> {
-  if (c.req.method === 'GET') return [...new URL(c.req.url).searchParams];
+  // hono routes HEAD to the GET handler with the request's method left as HEAD.
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return [...new URL(c.req.url).searchParams];
   const type = (c.req.header('Content-Type') ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/x-www-form-urlencoded') {
     return c.text('OAI-PMH POST requests must be sent as application/x-www-form-urlencoded (OAI-PMH 2.0 section 3.1.1.2).', 415);
@@ -97,7 +98,14 @@ export function createOaiRouter(deps: OaiRouterDeps) {
     }
   };
 
-  app.get('/', handle);
+  app.get('/', async (c) => {
+    const res = await handle(c);
+    if (c.req.method !== 'HEAD') return res;
+    // RFC 9110 section 9.3.2: HEAD is GET without the content. Cancelling the body ends a
+    // list's stream, which frees its limiter slot; an unread stream would hold it forever.
+    await res.body?.cancel();
+    return new Response(null, res);
+  });
   app.post('/', handle);
   app.all('/', (c) => c.text('OAI-PMH takes GET and POST only.', 405, { Allow: 'GET, POST' }));
   app.onError((err, c) => {

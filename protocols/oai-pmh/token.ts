@@ -58,7 +58,11 @@ export function createTokenCodec(secret: string) {
     const dot = token.indexOf('.');
     if (dot < 1 || token.length > 4096) return null;
     const payload = token.slice(0, dot);
-    const given = Buffer.from(token.slice(dot + 1), 'base64url');
+    const macText = token.slice(dot + 1);
+    const given = Buffer.from(macText, 'base64url');
+    // Buffer.from skips characters outside base64url ('=', '!'), so only the exact spelling
+    // this codec writes is accepted: a token is one string, not a family of them.
+    if (given.toString('base64url') !== macText) return null;
     if (given.length !== MAC_BYTES || !timingSafeEqual(given, mac(payload))) return null;
     let w: Wire;
     try {

@@ -103,6 +103,13 @@ describe.each(DATABASE_KINDS)('OAI-PMH lists on %s', (kind) => {
     // A ListRecords token is not a ListIdentifiers token.
     const c = await h.get(`verb=ListIdentifiers&resumptionToken=${encodeURIComponent(token)}`);
     expect(toErrorCodes(c.text)).toEqual(['badResumptionToken']);
+    // Only the exact token is accepted, not other spellings of its MAC that decode alike.
+    const [payload, mac] = token.split('.');
+    const std = Buffer.from(mac!, 'base64url').toString('base64');
+    for (const variant of [`${token}=`, `${token}!!`, `${payload}.${std}`]) {
+      const v = await h.get(`verb=ListRecords&resumptionToken=${encodeURIComponent(variant)}`);
+      expect(toErrorCodes(v.text), variant).toEqual(['badResumptionToken']);
+    }
   });
 
   test('a record changed mid-harvest is not lost: it comes again later with its new datestamp', async () => {

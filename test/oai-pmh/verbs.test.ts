@@ -210,6 +210,48 @@ describe.each(DATABASE_KINDS)('OAI-PMH verbs on %s', (kind) => {
     expect(toIdentifiers(r.text)).toEqual([oaiId(deletedId)]);
   });
 
+  test('from/until at the ends of xs:date: year 0000 is a badArgument, until=9999-12-31 bounds nothing', async () => {
+    for (const q of ['from=0000-01-01', 'until=0000-01-01', 'until=0000-12-31T00:00:00Z']) {
+      const r = await h.get(`verb=ListIdentifiers&metadataPrefix=oai_dc&${q}`);
+      expect(r.status).toBe(200);
+      expectValidOai(r.text);
+      expect(toErrorCodes(r.text)).toEqual(['badArgument']);
+    }
+    for (const q of ['until=9999-12-31', 'until=9999-12-31T23:59:59Z', 'from=0001-01-01&until=9999-12-31']) {
+      const r = await h.get(`verb=ListIdentifiers&metadataPrefix=oai_dc&${q}`);
+      expect(r.status).toBe(200);
+      expectValidOai(r.text);
+      expect(toIdentifiers(r.text).sort()).toEqual([id, deletedId, harvestedId].map(oaiId).sort());
+    }
+  });
+
+  test('an identifier the schema would refuse as xs:anyURI is a badArgument and is not echoed', async () => {
+    for (const bad of ['oai:x:a%ZZb', 'oai:x:a%4', 'oai:x:a#b#c', 'oai:x:a[b]', '1abc:x']) {
+      for (const verb of ['GetRecord&metadataPrefix=oai_dc', 'ListMetadataFormats']) {
+        const r = await h.get(`verb=${verb}&identifier=${encodeURIComponent(bad)}`);
+        expectValidOai(r.text);
+        expect(toErrorCodes(r.text)).toEqual(['badArgument']);
+        expect(toRequestElement(r.text)).toBe(`<request>${OAI_BASE}</request>`);
+      }
+    }
+    // Unusual but valid URIs are looked up and echoed.
+    const r = await h.get(`verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent('oai:x:a%2Fb{c}#d')}`);
+    expectValidOai(r.text);
+    expect(toErrorCodes(r.text)).toEqual(['idDoesNotExist']);
+  });
+
+  test('HEAD answers as GET does, without a body, and a HEAD of a list frees its slot', async () => {
+    const head = await h.app.request('/oai?verb=Identify', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toMatch(/^text\/xml/);
+    expect(await head.text()).toBe('');
+    // More HEADs than there are list slots (16 in the harness): each must give its slot back.
+    for (let i = 0; i < 20; i++) expect((await h.app.request('/oai?verb=ListRecords&metadataPrefix=oai_dc', { method: 'HEAD' })).status).toBe(200);
+    const r = await h.get('verb=ListRecords&metadataPrefix=oai_dc');
+    expect(r.status).toBe(200);
+    expect(toIdentifiers(r.text)).toHaveLength(3);
+  });
+
   test('other HTTP methods are 405; POST in another content type is 415', async () => {
     expect((await h.app.request('/oai?verb=Identify', { method: 'PUT' })).status).toBe(405);
     expect((await h.app.request('/oai', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'verb=Identify' })).status).toBe(415);
