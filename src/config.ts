@@ -42,6 +42,21 @@ export class ConfigError extends Error {
   }
 }
 
+/** A configured service (DATABASE_URL, REDIS_URL) does not answer: one line naming it. */
+export class ServiceUnreachable extends Error {
+  constructor(variable: string, target: string, reason: string) {
+    super(`cannot reach ${variable} (${target}): ${reason}`);
+    this.name = 'ServiceUnreachable';
+  }
+}
+
+/** A URL for messages: the password, if any, left out. */
+export function redactUrl(raw: string): string {
+  const u = new URL(raw);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
+
 type Env = Record<string, string | undefined>;
 
 function int(env: Env, name: string, def: number, min: number, max: number): number {
@@ -76,8 +91,17 @@ function loadSecret(env: Env, dataDir: string): string {
     return raw;
   }
   const file = join(dataDir, 'secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) {
+    const kept = readFileSync(file, 'utf8').trim();
+    // The kept secret signs resumption tokens and webhooks: it gets GRANARY_SECRET's check.
+    if (kept.length < 16) throw new ConfigError('GRANARY_SECRET', '<hidden>', `at least 16 characters (${file} holds ${kept.length}; delete it to have a new one generated)`);
+    return kept;
+  }
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    throw new ConfigError('GRANARY_DATA_DIR', dataDir, `a directory Granary can create and write (${(err as Error).message})`);
+  }
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
   return secret;

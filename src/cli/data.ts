@@ -23,11 +23,12 @@ export async function runImportCommand(config: Config, args: string[]): Promise<
     allowPositionals: true,
   });
   const source = positionals[0];
-  if (!source) {
-    process.stderr.write('granary import: name a file, a directory, or - for standard input\n');
+  if (!source || positionals.length > 1) {
+    // One source, so nothing named is silently skipped: several files go in one directory.
+    process.stderr.write(`granary import: name one file, directory, or - for standard input${positionals.length > 1 ? ` (got ${positionals.length}; put several files in a directory)` : ''}\n`);
     return 2;
   }
-  const batchSize = Number(values['batch-size']);
+  const batchSize = /^\d+$/.test(values['batch-size']) ? Number(values['batch-size']) : NaN;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
     process.stderr.write(`granary import: --batch-size must be a whole number from 1 to 100000, not "${values['batch-size']}"\n`);
     return 2;

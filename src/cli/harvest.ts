@@ -14,9 +14,11 @@ import { runHarvest } from '../../harvesters/runner.ts';
 import { getHarvestStatus } from '../../harvesters/status.ts';
 import { listFailures } from '../../harvesters/runs.ts';
 import { syncHarvestSchedule } from '../../harvesters/schedule.ts';
+import { assertRedisReachable } from '../jobs/select.ts';
+import { UsageError } from './usage.ts';
 
 const USAGE = `Usage: granary harvest <add|list|run|status> ...
-  add --json FILE|-                              a source as JSON (schemas/harvest/source-v1.0.0.json)
+  add FILE|- | --json FILE|-                     a source as JSON (schemas/harvest/source-v1.0.0.json)
   add --id ID --type oai-pmh|datacite-api|crossref-api|resourcesync --url URL
       [--prefix P] [--set S]... [--query Q] [--schedule CRON] [--loader L]
       [--window none|monthly|daily] [--page-size N] [--from DATE]
@@ -25,6 +27,8 @@ const USAGE = `Usage: granary harvest <add|list|run|status> ...
   status ID                                      the current or last run, its progress and last error`;
 
 async function withGranary<T>(config: Config, fn: (g: Granary) => Promise<T>): Promise<T> {
+  // A source's schedule lives in the job queue: check it answers before anything is stored.
+  await assertRedisReachable(config);
   const db = await openDatabase(config, 'harvest');
   const g = await createGranary(config, db);
   try {
@@ -34,9 +38,20 @@ async function withGranary<T>(config: Config, fn: (g: Granary) => Promise<T>): P
   }
 }
 
+/** The source JSON in `file` (- for standard input); a message naming the file when it is not JSON. */
+function readSourceFile(file: string): unknown {
+  const text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new UsageError(`granary harvest add: ${file === '-' ? 'standard input' : file} is not JSON: ${(err as Error).message}`);
+  }
+}
+
 function toSourceFromFlags(args: string[]): unknown {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
+    allowPositionals: true,
     options: {
       json: { type: 'string' },
       id: { type: 'string' },
@@ -52,7 +67,10 @@ function toSourceFromFlags(args: string[]): unknown {
       from: { type: 'string' },
     },
   });
-  if (values.json !== undefined) return JSON.parse(readFileSync(values.json === '-' ? 0 : values.json, 'utf8')) as unknown;
+  // `granary harvest add source.json` is the same as --json source.json.
+  if (positionals.length > 1 || (positionals.length && values.json !== undefined)) throw new UsageError(`granary harvest add: give one source file\n\n${USAGE}`);
+  const file = values.json ?? positionals[0];
+  if (file !== undefined) return readSourceFile(file);
   const options: Record<string, unknown> = {};
   if (values.window !== undefined) options.dateWindow = values.window;
   if (values['page-size'] !== undefined) options.pageSize = /^\d+$/.test(values['page-size']) ? Number(values['page-size']) : values['page-size'];
@@ -96,7 +114,7 @@ export async function runHarvestCommand(config: Config, args: string[]): Promise
       });
     case 'run': {
       const id = rest[0];
-      if (!id) throw new Error(`granary harvest run: name a source id\n\n${USAGE}`);
+      if (!id || rest.length > 1) throw new UsageError(`granary harvest run: name one source id\n\n${USAGE}`);
       return withGranary(config, async (g) => {
         const progress = createProgress(`harvest ${id}`);
         let seen = 0;
@@ -121,7 +139,7 @@ export async function runHarvestCommand(config: Config, args: string[]): Promise
     }
     case 'status': {
       const id = rest[0];
-      if (!id) throw new Error(`granary harvest status: name a source id\n\n${USAGE}`);
+      if (!id || rest.length > 1) throw new UsageError(`granary harvest status: name one source id\n\n${USAGE}`);
       return withGranary(config, async (g) => {
         await createHarvestSourceStore({ pool: g.db.pool, validator: g.validator }).get(id);
         const st = await getHarvestStatus(g.db.pool, id);

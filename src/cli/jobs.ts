@@ -3,12 +3,13 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/open.ts';
 import { migrate } from '../db/migrate.ts';
-import { createJobQueue } from '../jobs/select.ts';
+import { assertRedisReachable, createJobQueue } from '../jobs/select.ts';
 import type { JobQueue } from '../jobs/types.ts';
 
 const USAGE = 'granary jobs dead [--json] | retry <id> | discard <id>';
 
 async function withQueue(config: Config, fn: (queue: JobQueue) => Promise<number>): Promise<number> {
+  await assertRedisReachable(config);
   const db = await openDatabase(config, 'jobs');
   try {
     await migrate(db.pool);

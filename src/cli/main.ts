@@ -3,7 +3,8 @@
  * line or field at fault; exit codes: 0 ok, 1 failure, 2 usage or configuration error.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { ConfigError, loadConfig, ServiceUnreachable, type Config } from '../config.ts';
+import { UsageError } from './usage.ts';
 import { DomainError } from '../errors.ts';
 import { openDatabase } from '../db/open.ts';
 import { migrate } from '../db/migrate.ts';
@@ -39,7 +40,7 @@ Commands:
 
 Configuration comes from the environment: see README.md.`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 async function withDatabase<T>(config: Config, command: string, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
   const db = await openDatabase(config, command);
@@ -56,6 +57,7 @@ async function tokenCommand(config: Config, args: string[]): Promise<number> {
   if (positionals[0] !== 'create') throw new UsageError(`granary token: expected "create", got ${positionals[0] ? `"${positionals[0]}"` : 'nothing'}`);
   const role = values.role;
   if (role !== 'admin' && role !== 'curator') throw new UsageError('granary token create: --role must be admin or curator');
+  if (values.name !== undefined && !values.name.trim()) throw new UsageError('granary token create: --name must not be empty');
   const name = values.name ?? `${role}-${new Date().toISOString().slice(0, 10)}`;
   const created = await withDatabase(config, 'token create', (db) => createToken(db.pool, name, role));
   process.stderr.write(`Created ${role} token "${name}" (id ${created.id}). It is shown once; keep it safe.\n`);
@@ -76,7 +78,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'serve':
         return await runServe(config, rest);
       case 'migrate': {
-        const applied = await withDatabase(config, 'migrate', (db) => migrate(db.pool));
+        if (rest.length) throw new UsageError(`granary migrate: takes no arguments, got "${rest.join(' ')}"`);
+        // Not withDatabase, which migrates first and would leave nothing to report.
+        const db = await openDatabase(config, 'migrate');
+        const applied = await migrate(db.pool).finally(() => db.close());
         process.stderr.write(applied.length ? `Applied ${applied.join(', ')}\n` : 'The database is up to date.\n');
         return 0;
       }
@@ -105,7 +110,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (err) {
     if (err instanceof ConfigError || err instanceof UsageError) {
-      process.stderr.write(`granary: ${err.message}\n`);
+      process.stderr.write(err.message.startsWith('granary') ? `${err.message}\n` : `granary: ${err.message}\n`);
       return 2;
     }
     if (err instanceof DomainError) {
@@ -113,10 +118,25 @@ export async function main(argv: string[]): Promise<number> {
       for (const d of err.details) process.stderr.write(`  ${d.pointer || '/'}: ${d.message}\n`);
       return 1;
     }
-    if ((err as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || (err as { code?: string }).code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+      // Unknown options, missing values, unexpected arguments: node:util parseArgs says which.
       process.stderr.write(`granary ${command}: ${(err as Error).message}\n`);
       return 2;
     }
-    throw err;
+    if (err instanceof ServiceUnreachable) {
+      process.stderr.write(`granary ${command}: ${err.message}\n`);
+      return 1;
+    }
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      // A system error (ENOENT, EACCES, EISDIR, ECONNREFUSED...): its message names the path or address.
+      process.stderr.write(`granary ${command}: ${(err as Error).message}\n`);
+      return 1;
+    }
+    // Anything else is a bug: say so in one line; GRANARY_DEBUG=1 shows the stack.
+    process.stderr.write(`granary ${command}: unexpected error: ${(err as Error)?.message ?? String(err)}\n`);
+    if (process.env.GRANARY_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+    else process.stderr.write('(run again with GRANARY_DEBUG=1 to see where it happened)\n');
+    return 1;
   }
 }

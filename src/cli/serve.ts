@@ -1,5 +1,6 @@
 /** `granary serve [--demo]`: the HTTP server, migrating first and loading demo records into an empty store. */
 import { parseArgs } from 'node:util';
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/open.ts';
@@ -36,8 +37,18 @@ export async function runServe(config: Config, args: string[]): Promise<number> 
   // The server runs the background jobs itself unless told not to (when `granary worker` processes do).
   const runtime = values['no-jobs'] ? null : await startJobRuntime({ pool: db.pool, queue: g.jobs, handlers: createJobHandlers(g), routes: OUTBOX_ROUTES, schedules: JOB_SCHEDULES });
   const server = serve({ fetch: g.app.fetch, port, hostname: config.host });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  process.stderr.write(`Granary listening on ${config.baseUrl} (port ${port}, ${db.kind === 'embedded' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}).\n`);
+  const failed = await new Promise<Error | null>((resolve) => {
+    server.once('listening', () => resolve(null));
+    server.once('error', (err) => resolve(err)); // EADDRINUSE, EACCES, an unknown HOST
+  });
+  if (failed) {
+    await runtime?.stop();
+    await g.close();
+    process.stderr.write(`granary serve: cannot listen on ${config.host} port ${port} (PORT, HOST): ${failed.message}\n`);
+    return 1;
+  }
+  const bound = (server.address() as AddressInfo).port; // port 0 asks the system for a free one
+  process.stderr.write(`Granary listening on ${config.baseUrl} (port ${bound}, ${db.kind === 'embedded' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}).\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

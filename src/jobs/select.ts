@@ -20,7 +20,7 @@
  * needs no Redis either: any number of `granary worker` processes share the table through
  * FOR UPDATE SKIP LOCKED, and leases retake the jobs of a worker that died.
  */
-import type { Config } from '../config.ts';
+import { redactUrl, ServiceUnreachable, type Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import type { JobQueue } from './types.ts';
 import { createBullMqQueue } from './bullmq.ts';
@@ -32,4 +32,23 @@ export function createJobQueue(config: Pick<Config, 'redisUrl'>, pool: Pool, opt
     return createBullMqQueue({ connection: config.redisUrl, backoff: opts.backoff, shutdownGraceMs: opts.shutdownGraceMs, keepDoneMs: opts.keepDoneMs });
   }
   return createInProcessQueue(pool, opts);
+}
+
+/**
+ * Fail fast when REDIS_URL does not answer: BullMQ (ioredis) retries a connection forever,
+ * right for a long-running worker, but a one-shot command would hang without a word.
+ */
+export async function assertRedisReachable(config: Pick<Config, 'redisUrl'>, timeoutMs = 3000): Promise<void> {
+  if (!config.redisUrl) return;
+  const { Redis } = await import('ioredis');
+  const client = new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  client.on('error', () => undefined); // the failure is reported below
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (err) {
+    throw new ServiceUnreachable('REDIS_URL', redactUrl(config.redisUrl), (err as Error).message || 'no answer');
+  } finally {
+    client.disconnect();
+  }
 }

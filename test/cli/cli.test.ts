@@ -63,6 +63,44 @@ describe('granary CLI on the embedded default', { timeout: 240_000 }, () => {
     expect(strict.stderr).toContain('Stopped at the first bad record');
   });
 
+  it('answers bad input with one line and the right exit code, never a stack trace', () => {
+    const noStack = (r: { stderr: string }) => expect(r.stderr).not.toMatch(/^\s+at /m);
+    const cases: [string[], Record<string, string>, number, RegExp][] = [
+      [['import', join(dataDir, 'missing.jsonl')], {}, 1, /ENOENT: no such file or directory.*missing\.jsonl/],
+      [['import', 'a.jsonl', 'b.jsonl'], {}, 2, /name one file.*got 2/],
+      [['export', 'extra'], {}, 2, /granary export: Unexpected argument 'extra'/],
+      [['harvest', 'run'], {}, 2, /^granary harvest run: name one source id/],
+      [['harvest', 'add', join(dataDir, 'missing.json')], {}, 1, /ENOENT.*missing\.json/],
+      [['migrate', '--bogus'], {}, 2, /granary migrate: takes no arguments/],
+      [['token', 'create', '--role', 'admin', '--name', ' '], {}, 2, /^granary token create: --name must not be empty/],
+      [['migrate'], { DATABASE_URL: 'postgres://granary@127.0.0.1:9/x' }, 1, /cannot reach DATABASE_URL \(postgres:\/\/granary@127\.0\.0\.1:9\/x\)/],
+      [['jobs', 'dead'], { REDIS_URL: 'redis://127.0.0.1:9' }, 1, /cannot reach REDIS_URL \(redis:\/\/127\.0\.0\.1:9\)/],
+      [['migrate'], { GRANARY_DATA_DIR: join(dataDir, 'in.jsonl'), GRANARY_SECRET: '' }, 2, /^granary: GRANARY_DATA_DIR=.* is not valid/],
+    ];
+    writeFileSync(join(dataDir, 'bad.json'), '{bad');
+    cases.push([['harvest', 'add', join(dataDir, 'bad.json')], {}, 2, /bad\.json is not JSON/]);
+    for (const [args, extra, code, message] of cases) {
+      const res = granary(args, { ...env, ...extra });
+      // One line saying what is wrong (a usage error may add the command's usage after it).
+      expect(res.stderr.split('\n')[0], args.join(' ')).toMatch(message);
+      expect(res.code, args.join(' ')).toBe(code);
+      noStack(res);
+    }
+  });
+
+  it('imports a pretty-printed .json record, or an array of them, as documents', () => {
+    const own = { ...env, GRANARY_DATA_DIR: mkdtempSync(join(tmpdir(), 'granary-cli-json-')) }; // the suite's store keeps its count
+    const one = join(dataDir, 'one.json');
+    writeFileSync(one, '\uFEFF' + JSON.stringify(sampleRecord(7), null, 2));
+    const many = join(dataDir, 'many.json');
+    writeFileSync(many, JSON.stringify([sampleRecord(8), 42, sampleRecord(9)], null, 2));
+    const a = granary(['import', one], own);
+    expect(a.stderr).toContain('Imported 1 records; rejected 0.');
+    const b = granary(['import', many], own);
+    expect(b.stderr).toMatch(/rejected .*many\.json: item 2: \/: expected a JSON object/);
+    expect(b.stderr).toContain('Imported 2 records; rejected 1.');
+  });
+
   it('imports from standard input and exports JSON Lines', () => {
     const res = granary(['import', '-'], env, JSON.stringify(sampleRecord(3)) + '\n');
     expect(res.code).toBe(0);
@@ -101,6 +139,14 @@ describe('granary CLI on the embedded default', { timeout: 240_000 }, () => {
       const res = granary(['import', '-'], env, JSON.stringify(sampleRecord(9)) + '\n');
       expect(res.code).toBe(1);
       expect(res.stderr).toMatch(/in use by "granary serve" \(pid \d+/);
+    });
+
+    it('makes a second serve on the same port fail with one line naming PORT', () => {
+      const other = { ...env, GRANARY_DATA_DIR: mkdtempSync(join(tmpdir(), 'granary-cli-port-')), PORT: String(port), HOST: '127.0.0.1' };
+      const res = granary(['serve'], other);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toMatch(/granary serve: cannot listen on 127\.0\.0\.1 port \d+ \(PORT, HOST\): .*EADDRINUSE/);
+      expect(res.stderr).not.toMatch(/^\s+at /m);
     });
   });
 });

@@ -38,4 +38,22 @@ describe('import: JSON Lines reader', () => {
       { position: 'in:3', errors: [{ pointer: '', message: expect.stringMatching(/^invalid JSON: /) }] },
     ]);
   });
+
+  it('skips a UTF-8 byte order mark before the first line, and only there', async () => {
+    const items = await read([Buffer.from([0xef, 0xbb, 0xbf]), '{"a":1}\n\uFEFF{"a":2}\n']);
+    expect(items[0]).toEqual({ position: 'in:1', input: { a: 1 } });
+    expect(items[1]).toMatchObject({ position: 'in:2', errors: [{ message: expect.stringMatching(/^invalid JSON/) }] });
+  });
+
+  it('reads a line spread over many chunks, and a CRLF between them', async () => {
+    const long = JSON.stringify({ t: 'x'.repeat(200_000) });
+    const text = `${long}\r\n{"a":2}\n`;
+    const chunks = [];
+    for (let i = 0; i < text.length; i += 997) chunks.push(text.slice(i, i + 997));
+    const items = await read(chunks);
+    expect(items).toEqual([
+      { position: 'in:1', input: { t: 'x'.repeat(200_000) } },
+      { position: 'in:2', input: { a: 2 } },
+    ]);
+  });
 });
