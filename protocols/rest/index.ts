@@ -47,7 +47,7 @@ export function createRestApi(deps: RestApiDeps) {
   );
   app.use('*', createAuthMiddleware(deps.resolveToken));
   app.route('/records', createRecordsRoute({ ...deps, links }));
-  app.route('/pids', createPidsRoute({ store: deps.store, links }));
+  app.route('/pids', createPidsRoute({ store: deps.store, links, represent: deps.represent }));
   for (const m of deps.mounts ?? []) app.route(m.path, m.app);
   return app;
 }

@@ -30,7 +30,10 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * Parse an Accept header. Malformed ranges are skipped rather than failing the request, as
- * RFC 9110 12.5.1 lets a server ignore what it cannot parse; an unparsable q counts as 1.
+ * RFC 9110 12.5.1 lets a server ignore what it cannot parse. A q outside the qvalue grammar
+ * (12.4.2: 0 to 1, three decimals) is read for what it plainly means when it is a number
+ * (".5" is 0.5, "0.0001" a small weight, "1.5" is 1); a range whose q is not a number at
+ * all ("q=abc") is skipped: it must never outrank the ranges that were written correctly.
  */
 export function parseAccept(header: string | undefined): MediaRange[] {
   if (!header || !header.trim()) return [];
@@ -49,11 +52,11 @@ export function parseAccept(header: string | undefined): MediaRange[] {
       let value = p.slice(eq + 1).trim();
       if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1).replace(/\\(.)/g, '$1');
       if (name === 'q') {
-        const n = Number(value);
-        // RFC 9110 12.4.2: qvalue is 0..1 with at most three decimals.
-        if (/^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(value) && Number.isFinite(n)) q = n;
+        const n = value === '' ? NaN : Number(value);
+        q = Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : NaN;
       } else if (name) params[name] = value;
     }
+    if (Number.isNaN(q)) continue;
     ranges.push({ type, subtype, q, params });
   }
   return ranges;

@@ -25,7 +25,8 @@ function isJson(mediaType: string): boolean {
  * Accept parameters (`text/x-bibliography; style=apa`).
  */
 export function toSerializeOptions(c: Context, choice: NegotiatedChoice, baseUrl: string): SerializeOptions {
-  const pick = (name: string) => c.req.query(name) ?? choice.params[name];
+  // An empty ?style= is no choice at all: the Accept parameter still applies.
+  const pick = (name: string) => c.req.query(name) || choice.params[name];
   const output = pick('output');
   return {
     baseUrl,
@@ -43,10 +44,16 @@ export function toContentType(choice: NegotiatedChoice, options: SerializeOption
 
 const tokenPart = (s: string | undefined) => (s ?? '').replace(/[^A-Za-z0-9._-]/g, '_');
 
-/** W/"<revision>-<format>[-style-locale-output]": one validator per representation of a revision. */
-export function toRepresentationEtag(revision: number | string, format: Format, options: SerializeOptions): string {
+/**
+ * W/"<revision>-<format>[-style-locale-output][-media type]": one validator per
+ * representation of a revision. A format's alias media types (text/x-bibtex beside
+ * application/x-bibtex) send the same bytes under another Content-Type, which is another
+ * representation (RFC 9110 8.8.3), so the tag names the media type when it is not the first.
+ */
+export function toRepresentationEtag(revision: number | string, format: Format, options: SerializeOptions, mediaType = format.mediaTypes[0]): string {
   const variant = format.id === 'citation' ? `-${tokenPart(options.style ?? 'default')}-${tokenPart(options.locale ?? 'default')}-${options.output ?? 'text'}` : '';
-  return `W/"${revision}-${tokenPart(format.id)}${variant}"`;
+  const alias = mediaType !== format.mediaTypes[0] ? `-${tokenPart(mediaType)}` : '';
+  return `W/"${revision}-${tokenPart(format.id)}${variant}${alias}"`;
 }
 
 /** If-None-Match uses the weak comparison (RFC 9110 13.1.2); `*` matches any current representation. */
@@ -63,7 +70,7 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
  */
 export function representRecord(c: Context, record: GranaryRecord, choice: NegotiatedChoice, opts: RepresentOptions): Response {
   const options = toSerializeOptions(c, choice, opts.baseUrl);
-  const etag = toRepresentationEtag(record.revision, choice.format, options);
+  const etag = toRepresentationEtag(record.revision, choice.format, options, choice.mediaType);
   const headers: Record<string, string> = { Vary: 'Accept', ETag: etag, ...(opts.headers ?? {}) };
   if (record.updated) headers['Last-Modified'] = new Date(record.updated).toUTCString();
   if (matchesIfNoneMatch(c.req.header('If-None-Match'), etag)) return new Response(null, { status: 304, headers });
@@ -93,7 +100,9 @@ export function toNotAcceptableProblem(registry: FormatRegistry, options: { list
     status: 406,
     detail: `None of the requested media types is available${options.list ? ' for a list' : ''}. Ask for one of "available" in Accept, or use ?format= with one of ${formats.map((f) => f.id).join(', ')}.`,
     ...(instance ? { instance } : {}),
-    available: formats.map((f) => f.mediaTypes[0]),
+    // Every media type that would be served, aliases too (RFC 9110 15.5.7); a list is also
+    // available as the search JSON, which is no registry format.
+    available: [...(options.list ? ['application/json'] : []), ...formats.flatMap((f) => f.mediaTypes)],
     formats: formats.map((f) => ({ id: f.id, mediaType: f.mediaTypes[0], label: f.label })),
   };
 }

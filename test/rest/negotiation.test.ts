@@ -74,6 +74,14 @@ describe('negotiate: the Accept matrix', () => {
   it('parses quoted parameters containing commas and semicolons', () => {
     expect(parseAccept('text/x-bibliography; style="a,b;c"; q=0.5')).toEqual([{ type: 'text', subtype: 'x-bibliography', q: 0.5, params: { style: 'a,b;c' } }]);
   });
+
+  it('never lets a malformed q outrank correctly written ones (RFC 9110 12.4.2)', () => {
+    const pick = (accept: string) => negotiate(accept, undefined, registry, { list: false, record: articleRecord() })?.format.id;
+    expect(pick('application/x-bibtex;q=.5, application/x-research-info-systems;q=0.8')).toBe('ris');
+    expect(pick('application/x-bibtex;q=0.0001, application/x-research-info-systems;q=0.5')).toBe('ris');
+    expect(pick('application/x-bibtex;q=abc, application/x-research-info-systems;q=0.1')).toBe('ris');
+    expect(pick('application/x-bibtex;q=1.5, application/x-research-info-systems;q=0.9')).toBe('bibtex');
+  });
 });
 
 function createApp() {
@@ -156,6 +164,28 @@ describe('representRecord and representList through Hono', () => {
     expect(jsonl.headers.get('Content-Type')).toBe('application/x-ndjson');
     expect((await jsonl.text()).trim().split('\n')).toHaveLength(2);
     expect((await app.request('/records', { headers: { Accept: 'application/vnd.datacite.datacite+xml' } })).status).toBe(406);
+  });
+
+  it('gives an alias media type its own ETag, and an empty ?style= leaves the Accept style', async () => {
+    const app = createApp();
+    const a = await app.request('/records/x', { headers: { Accept: 'application/x-bibtex' } });
+    const b = await app.request('/records/x', { headers: { Accept: 'text/x-bibtex' } });
+    expect(b.headers.get('content-type')).toMatch(/^text\/x-bibtex/);
+    expect(a.headers.get('etag')).not.toBe(b.headers.get('etag'));
+    const stale = await app.request('/records/x', { headers: { Accept: 'text/x-bibtex', 'If-None-Match': a.headers.get('etag')! } });
+    expect(stale.status).toBe(200);
+    const ieee = await app.request('/records/x', { headers: { Accept: 'text/x-bibliography; style=ieee' } });
+    const empty = await app.request('/records/x?style=', { headers: { Accept: 'text/x-bibliography; style=ieee' } });
+    expect(await empty.text()).toBe(await ieee.text());
+  });
+
+  it('lists every media type it would serve in a 406, aliases and the list JSON included', async () => {
+    const app = createApp();
+    const one = (await (await app.request('/records/x', { headers: { Accept: 'image/png' } })).json()) as { available: string[] };
+    expect(one.available).toEqual(expect.arrayContaining(['application/x-bibtex', 'text/x-bibtex', 'application/ld+json', 'application/vnd.schemaorg.ld+json']));
+    const list = (await (await app.request('/records', { headers: { Accept: 'application/vnd.datacite.datacite+xml' } })).json()) as { available: string[] };
+    expect(list.available).toContain('application/json');
+    expect(list.available).toContain('application/jsonl');
   });
 
   it('lists citation styles and locales', async () => {

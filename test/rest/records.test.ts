@@ -97,6 +97,23 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     expect((await req(`/api/records/${rec.id}/revisions/abc`)).status).toBe(400);
   });
 
+  it('resolves a DOI in any format the record offers, with the record\'s ETag and conditional GET', async () => {
+    const rec = await json(post(sampleRecord(11, { doi: '10.5555/rest.neg' } as never)));
+    const bib = await req('/api/pids/doi/10.5555/rest.neg', { headers: { Accept: 'application/x-bibtex' } });
+    expect(bib.status).toBe(200);
+    expect(bib.headers.get('content-type')).toMatch(/^application\/x-bibtex/);
+    expect(bib.headers.get('vary')).toBe('Accept');
+    expect(bib.headers.get('content-location')).toBe(`https://repo.example.org/api/records/${rec.id}`);
+    expect(await bib.text()).toMatch(/^@\w+\{/);
+    const cite = await req('/api/pids/doi/10.5555/rest.neg?style=apa', { headers: { Accept: 'text/x-bibliography' } });
+    expect(await cite.text()).toContain('https://doi.org/10.5555/rest.neg');
+    const plain = await req('/api/pids/doi/10.5555/rest.neg');
+    expect(plain.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(plain.headers.get('etag')).toBe((await req(`/api/records/${rec.id}`)).headers.get('etag'));
+    const again = await req('/api/pids/doi/10.5555/rest.neg', { headers: { 'If-None-Match': plain.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+
   it('deletes to a 410 tombstone with time and reason, and resolves DOIs', async () => {
     const rec = await json(post(sampleRecord(10, { doi: '10.5555/rest.gone' } as never)));
     expect((await req('/api/pids/doi/10.5555/REST.GONE')).status).toBe(200);
