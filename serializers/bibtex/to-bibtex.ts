@@ -69,6 +69,15 @@ export function toCitationKey(item: CslItem): string {
   return key || ascii(item.id) || 'record';
 }
 
+/**
+ * doi and url are verbatim fields in biblatex, and natbib styles wrap them in \url or
+ * \doi: LaTeX escapes would end up in the link ("10.1234/x\_y"). Only braces, which
+ * would unbalance the field, are percent-encoded.
+ */
+function toVerbatim(s: string): string {
+  return s.replace(/[{}]/g, (c) => encodeURIComponent(c));
+}
+
 /** The fields of one entry in output order, empty ones dropped. */
 function toFields(record: GranaryRecord, item: CslItem, entryType: string): [string, string][] {
   const container = item['container-title'];
@@ -89,8 +98,8 @@ function toFields(record: GranaryRecord, item: CslItem, entryType: string): [str
     ['edition', item.edition && toLatexText(item.edition)],
     ['version', item.version && toLatexText(item.version)],
     ['type', item.genre && toLatexText(item.genre)],
-    ['doi', item.DOI && toLatexText(item.DOI)],
-    ['url', item.URL && toLatexText(item.URL)],
+    ['doi', item.DOI && toVerbatim(item.DOI)],
+    ['url', item.URL && toVerbatim(item.URL)],
     ['issn', item.ISSN && toLatexText(item.ISSN)],
     ['isbn', item.ISBN && toLatexText(item.ISBN)],
     ['language', item.language && toLatexText(item.language)],
@@ -106,7 +115,8 @@ export function toBibtex(record: GranaryRecord, options: { baseUrl: string; key?
   const item = toCsl(record, options);
   const entryType = toBibtexType(record, item.type);
   const key = options.key ?? toCitationKey(item);
-  const body = toFields(record, item, entryType).map(([k, v]) => `  ${k} = {${v}}`);
+  // month is the bare macro (jan...dec), so styles print the month's name in their language.
+  const body = toFields(record, item, entryType).map(([k, v]) => (k === 'month' ? `  month = ${v}` : `  ${k} = {${v}}`));
   return `@${entryType}{${key},\n${body.join(',\n')}\n}\n`;
 }
 

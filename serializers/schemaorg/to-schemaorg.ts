@@ -5,7 +5,7 @@
 import type { GranaryRecord } from '../../src/records/types.ts';
 import type { Affiliation, Creator, GeoLocation } from '../../src/records/metadata.ts';
 import { toCslDate } from '../csl/dates.ts';
-import { toAbstract, toCleanText, toDoiUrl, toMainTitle, toOrcidUrl, toRecordUrl } from '../csl/record-fields.ts';
+import { toAbstract, toCleanText, toDoiUrl, toMainTitle, toOrcidUrl, toRecordUrl, toSplitName } from '../csl/record-fields.ts';
 import { toSchemaOrgType } from './schemaorg-type.ts';
 
 type Json = Record<string, unknown>;
@@ -25,7 +25,10 @@ export function toSchemaOrgAgent(c: Creator): Json | undefined {
   const name = toCleanText(c.name) || [c.givenName, c.familyName].filter(Boolean).join(' ');
   if (!name) return undefined;
   const affiliation = (c.affiliation ?? []).filter((a) => toCleanText(a.name)).map(toAffiliation);
-  const isPerson = c.nameType === 'Personal' || (c.nameType === undefined && (c.familyName || c.givenName));
+  // As the CSL, BibTeX and RIS writers read it (toSplitName): an untyped "Family, Given"
+  // is a person, an untyped name without a comma an organization.
+  const split = c.nameType !== 'Organizational' ? toSplitName(c) : undefined;
+  const isPerson = c.nameType === 'Personal' || Boolean(split?.family);
   if (!isPerson) {
     const ror = c.nameIdentifiers?.find((n) => isUrl(n.nameIdentifier))?.nameIdentifier;
     return toOrganization(name, ror);
@@ -34,8 +37,11 @@ export function toSchemaOrgAgent(c: Creator): Json | undefined {
   const orcid = toOrcidUrl(c);
   if (orcid) person['@id'] = orcid;
   person.name = c.givenName && c.familyName ? `${toCleanText(c.givenName)} ${toCleanText(c.familyName)}` : name;
-  if (c.givenName) person.givenName = toCleanText(c.givenName);
-  if (c.familyName) person.familyName = toCleanText(c.familyName);
+  const given = c.givenName ? toCleanText(c.givenName) : split?.given;
+  const family = c.familyName ? toCleanText(c.familyName) : split?.family;
+  if (!(c.givenName && c.familyName) && given && family) person.name = `${given} ${family}`;
+  if (given) person.givenName = given;
+  if (family) person.familyName = family;
   if (affiliation.length) person.affiliation = affiliation;
   return person;
 }

@@ -21,7 +21,7 @@ describe('toBibtex', () => {
         '  title = {{On radioactive substances}},',
         '  journal = {Journal of Physics},',
         '  year = {2021},',
-        '  month = {mar},',
+        '  month = mar,',
         '  volume = {12},',
         '  number = {3},',
         '  pages = {100--110},',
@@ -66,5 +66,13 @@ describe('toBibtex', () => {
   it('makes citation keys unique in a list', () => {
     const out = toBibtexList([articleRecord(), articleRecord(), articleRecord()], { baseUrl: BASE_URL });
     expect(out.match(/^@article\{[^,]+/gm)).toEqual(['@article{curie2021radioactive', '@article{curie2021radioactivea', '@article{curie2021radioactiveb']);
+  });
+
+  it('writes doi and url verbatim, as biblatex reads them, with braces percent-encoded', () => {
+    const rec = { ...articleRecord(), doi: '10.1234/x_y%z#1~&', url: 'https://example.org/a_b?c=1&d=%7E{x}' };
+    const out = toBibtex(rec, { baseUrl: BASE_URL });
+    expect(out).toContain('  doi = {10.1234/x_y%z#1~&},');
+    expect(out).toContain('  url = {https://example.org/a_b?c=1&d=%7E%7Bx%7D},');
+    expect(bracesBalance(out)).toBe(true);
   });
 });

@@ -53,6 +53,21 @@ describe('toSchemaOrg', () => {
     expect(author[0]['@id']).toBe(expected.author[0]['@id'].replace('http:', 'https:'));
   });
 
+  it('reads untyped creators as the citation formats do: "Family, Given" is a Person', () => {
+    const rec = {
+      ...articleRecord(),
+      creators: [
+        { name: 'Ollomo, Benjamin', affiliation: [{ name: 'CIRMF' }] },
+        { name: 'University of Oslo' },
+        { name: 'Garcia, Maria', nameType: 'Personal' as const },
+      ],
+    };
+    const author = (toSchemaOrg(rec, { baseUrl: BASE_URL }) as { author: Record<string, unknown>[] }).author;
+    expect(author[0]).toEqual({ '@type': 'Person', name: 'Benjamin Ollomo', givenName: 'Benjamin', familyName: 'Ollomo', affiliation: [{ '@type': 'Organization', name: 'CIRMF' }] });
+    expect(author[1]).toEqual({ '@type': 'Organization', name: 'University of Oslo' });
+    expect(author[2]).toEqual({ '@type': 'Person', name: 'Maria Garcia', givenName: 'Maria', familyName: 'Garcia' });
+  });
+
   it('puts geo boxes into spatialCoverage as a GeoShape', () => {
     const ld = toSchemaOrg(asRecord('datacite/datacite-api-recorded/10.1594_pangaea.842237.xml', 'geo'), { baseUrl: BASE_URL });
     expect(JSON.stringify(ld.spatialCoverage)).toMatch(/"GeoShape"|"GeoCoordinates"/);
