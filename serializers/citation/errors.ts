@@ -10,7 +10,7 @@ export class UnknownCitationStyle extends BadRequest {
   readonly listUrl = CITATION_STYLES_PATH;
   constructor(readonly style: string) {
     super(`Unknown citation style "${style}". The styles this server knows are listed at ${CITATION_STYLES_PATH}.`, [
-      { pointer: 'style', message: `unknown style; see ${CITATION_STYLES_PATH}` },
+      { pointer: '/style', message: `unknown style; see ${CITATION_STYLES_PATH}` },
     ]);
   }
 }
@@ -20,7 +20,7 @@ export class UnknownCitationLocale extends BadRequest {
   readonly listUrl = CITATION_STYLES_PATH;
   constructor(readonly locale: string) {
     super(`Unknown citation locale "${locale}". The locales this server knows are listed at ${CITATION_STYLES_PATH}.`, [
-      { pointer: 'locale', message: `unknown locale; see ${CITATION_STYLES_PATH}` },
+      { pointer: '/locale', message: `unknown locale; see ${CITATION_STYLES_PATH}` },
     ]);
   }
 }

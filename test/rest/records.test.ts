@@ -114,6 +114,16 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     expect(again.status).toBe(304);
   });
 
+  it('answers an unknown citation style or locale with a problem pointing at the parameter', async () => {
+    const rec = await json(post(sampleRecord(12)));
+    for (const [query, pointer] of [['style=nosuch', '/style'], ['locale=xx-XX', '/locale']]) {
+      const res = await req(`/api/records/${rec.id}?${query}`, { headers: { Accept: 'text/x-bibliography' } });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect((await json(res)).errors).toEqual([{ pointer, message: expect.stringContaining('/api/citation-styles') }]);
+    }
+  });
+
   it('deletes to a 410 tombstone with time and reason, and resolves DOIs', async () => {
     const rec = await json(post(sampleRecord(10, { doi: '10.5555/rest.gone' } as never)));
     expect((await req('/api/pids/doi/10.5555/REST.GONE')).status).toBe(200);
