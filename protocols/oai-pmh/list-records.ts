@@ -9,7 +9,7 @@
 import type { OaiRequest } from './arguments.ts';
 import type { OaiContext } from './context.ts';
 import { OaiErrors, toOaiErrors, type OaiError } from './errors.ts';
-import { readPageChunks, type PageEnd } from './page-chunks.ts';
+import { mayLeaveOut, readPageChunks, type PageEnd } from './page-chunks.ts';
 import { toSqlBound } from './dates.ts';
 import { countList, type OaiRow } from './records-query.ts';
 import { toHeaderXml, toRecordXml } from './record-xml.ts';
@@ -59,9 +59,13 @@ export async function prepareList(ctx: OaiContext, verb: ListVerb, req: OaiReque
   }
   const format = ctx.formats.byOaiPrefix(state.metadataPrefix);
   if (!format?.serializeFragment) throw toOaiErrors('badResumptionToken', `The resumptionToken names the format ${state.metadataPrefix}, which is no longer offered.`);
-  // completeListSize is counted once, on the first page, beside the page's first query, and carried in the tokens.
+  // completeListSize is counted once, on the first page, beside the page's first query, and
+  // carried in the tokens. A format that may leave items out (DataCite) cannot know how many
+  // it will send without serializing them all, so there the optional attribute is left out
+  // rather than overstated (section 3.5: the size of the complete list).
+  const sized = !mayLeaveOut(format);
   let count: Promise<number> | null = null;
-  if (state.completeListSize < 0) {
+  if (sized && state.completeListSize < 0) {
     count = countList(ctx.pool, state);
     count.catch(() => undefined); // not needed when the list fits in one page
   }
@@ -82,15 +86,17 @@ export async function prepareList(ctx: OaiContext, verb: ListVerb, req: OaiReque
         yield xml;
         next = await chunks.next();
       }
-      const { more, consumed, last } = next.value;
-      const completeListSize = state.completeListSize >= 0 ? state.completeListSize : more ? await count! : consumed;
+      const { more, consumed, sent, last } = next.value;
+      const completeListSize = !sized ? -1 : state.completeListSize >= 0 ? state.completeListSize : more ? await count! : consumed;
+      const shown = sized ? completeListSize : null;
       if (more) {
         const after = { datestamp: last!.datestamp, id: last!.id };
-        const nextState: ListState = { ...state, after, cursor: state.cursor + consumed, completeListSize };
-        yield toResumptionTokenElement(ctx.tokens.encode(nextState), state.cursor, completeListSize);
+        // Section 3.5: cursor counts the elements returned so far, not the records skipped.
+        const nextState: ListState = { ...state, after, cursor: state.cursor + sent, completeListSize };
+        yield toResumptionTokenElement(ctx.tokens.encode(nextState), state.cursor, shown);
       } else if (token !== undefined) {
         // Section 3.5: the last response of an incomplete list carries an empty resumptionToken.
-        yield toResumptionTokenElement('', state.cursor, completeListSize);
+        yield toResumptionTokenElement('', state.cursor, shown);
       }
       yield `</${verb}>\n`;
     } finally {

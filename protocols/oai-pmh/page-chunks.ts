@@ -13,11 +13,20 @@ import type { OaiContext } from './context.ts';
 import { fetchListPage, type OaiRow } from './records-query.ts';
 import type { ListState } from './token.ts';
 
-/** How a page ended: whether the list goes on, how many list positions it used, and its last row (for the token). */
+/** How a page ended: whether the list goes on, how many list positions it used and items it sent, and its last row (for the token). */
 export interface PageEnd {
   more: boolean;
   consumed: number;
+  sent: number;
   last: OaiRow | null;
+}
+
+/**
+ * Can the format leave items of the list out (DataCite needs the kernel's mandatory
+ * properties)? oai_dc can carry every item (section 3.4), so it is never checked.
+ */
+export function mayLeaveOut(format: Format): boolean {
+  return !!format.supports && format.oai?.metadataPrefix !== 'oai_dc';
 }
 
 /**
@@ -42,7 +51,7 @@ export async function* readPageChunks(
 ): AsyncGenerator<OaiRow[], PageEnd, undefined> {
   const size = ctx.oai.pageSize;
   // oai_dc can carry every item (section 3.4), so ListIdentifiers needs no JSON to check it.
-  const checkSupport = !!format.supports && format.oai?.metadataPrefix !== 'oai_dc';
+  const checkSupport = mayLeaveOut(format);
   const withJson = state.verb === 'ListRecords' || checkSupport;
   const sel = { set: state.set, from: state.from, until: state.until };
   // The last chunk of a page asks one row more than the page holds: that row tells whether
@@ -82,6 +91,6 @@ export async function* readPageChunks(
       sent += out.length;
       yield out;
     }
-    if (pageDone && !skipPage) return { more: final && more, consumed, last };
+    if (pageDone && !skipPage) return { more: final && more, consumed, sent, last };
   }
 }

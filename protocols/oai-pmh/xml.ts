@@ -39,6 +39,7 @@ export function toErrorElements(errors: readonly OaiError[]): string {
 }
 
 /** A resumptionToken element; an empty token marks the last page of a multi-page list (section 3.5). */
-export function toResumptionTokenElement(token: string, cursor: number, completeListSize: number): string {
-  return `<resumptionToken completeListSize="${completeListSize}" cursor="${cursor}">${toXmlText(token)}</resumptionToken>\n`;
+export function toResumptionTokenElement(token: string, cursor: number, completeListSize: number | null): string {
+  const size = completeListSize === null ? '' : ` completeListSize="${completeListSize}"`;
+  return `<resumptionToken${size} cursor="${cursor}">${toXmlText(token)}</resumptionToken>\n`;
 }

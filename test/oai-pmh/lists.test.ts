@@ -9,6 +9,7 @@ import { system } from '../../src/access/identity.ts';
 import { DATABASE_KINDS } from '../support/db.ts';
 import { Hono } from 'hono';
 import { createOaiRouter } from '../../protocols/oai-pmh/router.ts';
+import type { Format } from '../../serializers/format.ts';
 import { createOaiHarness, REPO_ID, TEST_FORMATS, toFormatSource, toTestConfig, toTestRecord, type OaiHarness } from './harness.ts';
 import { expectValidOai, toDatestamps, toErrorCodes, toIdentifiers, toTokenInfo } from './oai-assert.ts';
 
@@ -86,6 +87,31 @@ describe.each(DATABASE_KINDS)('OAI-PMH lists on %s', (kind) => {
     const stamps = pages.flatMap(toDatestamps);
     expect([...stamps].sort()).toEqual(stamps);
     expect(pages[0]).not.toContain('expirationDate');
+  });
+
+  test('a format that leaves items out: cursor counts what was sent, and no completeListSize is claimed', async () => {
+    // Supports the records whose title ends in an even digit: half of them.
+    const half: Format = { ...TEST_FORMATS[0], id: 'half', supports: (r) => /[02468]$/.test(r.titles[0]!.title), oai: { ...TEST_FORMATS[0]!.oai!, metadataPrefix: 'half' } };
+    const h2 = await createOaiHarness(kind, { pageSize: PAGE }, [...TEST_FORMATS, half]);
+    try {
+      const made: string[] = [];
+      for (let i = 0; i < 4 * PAGE; i++) made.push(await h2.create(toTestRecord(`Item ${i}`)));
+      const pages = await harvest(h2, 'verb=ListRecords&metadataPrefix=half');
+      const listed = pages.flatMap(toIdentifiers);
+      expect(listed.sort()).toEqual(made.filter((_, i) => i % 2 === 0).map(oaiId).sort());
+      let sent = 0;
+      for (const page of pages) {
+        const t = toTokenInfo(page);
+        if (t) {
+          expect(t.cursor).toBe(sent);
+          expect(t.completeListSize).toBeUndefined();
+        }
+        sent += toIdentifiers(page).length;
+      }
+      expect(pages.length).toBeGreaterThan(1);
+    } finally {
+      await h2.close();
+    }
   });
 
   test('re-sending a token returns the same page; the token also works for another router with the same secret', async () => {

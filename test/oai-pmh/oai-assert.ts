@@ -20,13 +20,15 @@ export function toRequestElement(xml: string): string {
 export interface TokenInfo {
   token: string;
   cursor: number;
-  completeListSize: number;
+  /** Absent (undefined) when the repository does not state it. */
+  completeListSize?: number;
 }
 
 /** The resumptionToken element, or null when there is none. */
 export function toTokenInfo(xml: string): TokenInfo | null {
-  const m = /<resumptionToken completeListSize="(\d+)" cursor="(\d+)">([^<]*)<\/resumptionToken>/.exec(xml);
-  return m ? { token: m[3], cursor: Number(m[2]), completeListSize: Number(m[1]) } : null;
+  const m = /<resumptionToken(?: completeListSize="(\d+)")? cursor="(\d+)">([^<]*)<\/resumptionToken>/.exec(xml);
+  if (!m) return null;
+  return m[1] === undefined ? { token: m[3], cursor: Number(m[2]) } : { token: m[3], cursor: Number(m[2]), completeListSize: Number(m[1]) };
 }
 
 /** Each header's identifier, in order. */
