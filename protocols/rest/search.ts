@@ -83,10 +83,21 @@ export function createSearchRoute(deps: SearchRouteDeps) {
   app.get('/', async (c) => {
     const req = parseSearchParams(c, deps.maxPageSize);
     const result = await deps.search.search(req);
-    const body = () => toBody(result, req, c, deps.links);
-    const negotiated = deps.representList?.(c, result.hits, body);
-    if (negotiated) return negotiated;
-    return new Response(jsonBody(body(), c.req.query('prettyprint') === '1'), { headers: { 'Content-Type': 'application/json', Vary: 'Accept' } });
+    const body = toBody(result, req, c, deps.links);
+    // Paging travels in headers too (RFC 8288 Link, and the total), so a client that asked
+    // for BibTeX, RIS or CSL-JSON, which have no room for it, can still page through.
+    const paging = {
+      Link: Object.entries(body.links)
+        .map(([rel, href]) => `<${href}>; rel="${rel}"`)
+        .join(', '),
+      'X-Total-Count': String(result.total),
+    };
+    const negotiated = deps.representList?.(c, result.hits, () => body);
+    if (negotiated) {
+      for (const [name, value] of Object.entries(paging)) negotiated.headers.set(name, value);
+      return negotiated;
+    }
+    return new Response(jsonBody(body, c.req.query('prettyprint') === '1'), { headers: { 'Content-Type': 'application/json', Vary: 'Accept', ...paging } });
   });
   return app;
 }

@@ -172,7 +172,15 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     expect(body.hits.total).toBe(3);
     expect(body.hits.hits).toHaveLength(2);
     expect(body.links.next).toMatch(/^https:\/\/repo\.example\.org\/api\/records\?.*page=2/);
+    expect(res.headers.get('link')).toContain(`<${body.links.next}>; rel="next"`);
     expect(body.aggregations).toBeTypeOf('object');
+    // A list format has no room for paging: it travels in the Link and X-Total-Count headers.
+    const bib = await req('/api/records?q=quokka&size=2&sort=newest&page=2', { headers: { Accept: 'application/x-bibtex' } });
+    expect(bib.headers.get('content-type')).toMatch(/^application\/x-bibtex/);
+    expect(bib.headers.get('x-total-count')).toBe('3');
+    expect(bib.headers.get('link')).toMatch(/<https:\/\/repo\.example\.org\/api\/records\?[^>]*page=1[^>]*>; rel="prev"/);
+    expect(bib.headers.get('link')).not.toContain('rel="next"');
+    expect((await bib.text()).match(/^@/gm)).toHaveLength(1);
     expect((await req('/api/records?size=100000')).status).toBe(400);
     expect((await req('/api/records?sort=sideways')).status).toBe(400);
     expect((await req('/api/records?page=0')).status).toBe(400);
