@@ -47,7 +47,9 @@ export function negotiate(
     const format = registry.byId(wanted) ?? registry.byMediaType(wanted);
     if (!format || !formats.includes(format)) return null;
     const mediaType = format.mediaTypes.find((m) => m === wanted.split(';')[0].trim().toLowerCase()) ?? format.mediaTypes[0];
-    return { format, mediaType, params: {} };
+    // ?format=text/x-bibliography;style=ieee keeps its parameters, as the same Accept would.
+    const params = wanted.includes(';') ? (parseAccept(wanted)[0]?.params ?? {}) : {};
+    return { format, mediaType, params };
   }
   const ranges = parseAccept(accept);
   if (ranges.length === 0) return formats[0] ? { format: formats[0], mediaType: formats[0].mediaTypes[0], params: {} } : null;

@@ -73,8 +73,12 @@ export function representRecord(c: Context, record: GranaryRecord, choice: Negot
   const etag = toRepresentationEtag(record.revision, choice.format, options, choice.mediaType);
   const headers: Record<string, string> = { Vary: 'Accept', ETag: etag, ...(opts.headers ?? {}) };
   if (record.updated) headers['Last-Modified'] = new Date(record.updated).toUTCString();
-  if (matchesIfNoneMatch(c.req.header('If-None-Match'), etag)) return new Response(null, { status: 304, headers });
-  const body = choice.format.serialize(record, options);
+  const ifNoneMatch = c.req.header('If-None-Match');
+  // "*" matches any current representation, but only one that exists: serialize first, so
+  // an unknown citation style is still a 400 and not a 304.
+  const early = ifNoneMatch?.trim() === '*' ? choice.format.serialize(record, options) : undefined;
+  if (matchesIfNoneMatch(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
+  const body = early ?? choice.format.serialize(record, options);
   headers['Content-Type'] = toContentType(choice, options);
   return new Response(c.req.method === 'HEAD' ? null : body, { status: 200, headers });
 }

@@ -188,6 +188,17 @@ describe('representRecord and representList through Hono', () => {
     expect(list.available).toContain('application/jsonl');
   });
 
+  it('keeps parameters given in ?format=, and answers If-None-Match: * for an unknown style with 400', async () => {
+    const app = createApp();
+    const ieee = await app.request('/records/x', { headers: { Accept: 'text/x-bibliography; style=ieee' } });
+    const viaQuery = await app.request(`/records/x?format=${encodeURIComponent('text/x-bibliography;style=ieee')}`);
+    expect(await viaQuery.text()).toBe(await ieee.text());
+    const star = await app.request('/records/x?style=nosuch', { headers: { Accept: 'text/x-bibliography', 'If-None-Match': '*' } });
+    expect(star.status).toBe(400);
+    const ok = await app.request('/records/x', { headers: { Accept: 'text/x-bibliography', 'If-None-Match': '*' } });
+    expect(ok.status).toBe(304);
+  });
+
   it('lists citation styles and locales', async () => {
     const body = await toJson(await app.request('/api/citation-styles'));
     expect(body.styles.map((s: { id: string }) => s.id)).toContain('apa');
