@@ -38,6 +38,9 @@ export const STYLE_ALIASES: Record<string, string> = {
   harvard: 'harvard-cite-them-right',
   acs: 'american-chemical-society',
   ama: 'american-medical-association',
+  // The CSL repository's id for Chicago notes before the 2024 rename; citation tools still send it.
+  'chicago-fullnote-bibliography': 'chicago-notes-bibliography',
+  'chicago-note-bibliography': 'chicago-notes-bibliography',
 };
 
 const unescapeXml = (s: string) =>

@@ -45,6 +45,12 @@ describe('hand-verified citations of the reference article', () => {
     expect(renderer.render([article], { style, locale })).toBe(expected);
   });
 
+  it('knows the pre-2024 Chicago notes ids citation tools still send', () => {
+    const notes = renderer.render([article], { style: 'chicago-notes-bibliography' });
+    expect(renderer.render([article], { style: 'chicago-fullnote-bibliography' })).toBe(notes);
+    expect(renderer.render([article], { style: 'chicago-note-bibliography' })).toBe(notes);
+  });
+
   it('renders html with escaped markup on request', () => {
     const html = renderer.render([article], { style: 'apa', output: 'html' });
     expect(html).toContain('<div class="csl-entry">Curie, M., &#38; Bohr, N. (2021).');
