@@ -161,6 +161,13 @@ export function createSetService(deps: SetServiceDeps) {
          ON CONFLICT (spec) DO UPDATE SET name = $2, description = $3, query = $4, updated = now()`,
         [input.spec, input.name, input.description ?? null, input.query ?? null],
       );
+      if (!input.query && input.records?.length) {
+        // A static set names records that exist (deleted ones too: they are listed as deleted headers).
+        const { rows: known } = await tx.query<{ id: string }>('SELECT id FROM records WHERE id = ANY($1::text[])', [input.records]);
+        const found = new Set(known.map((r) => r.id));
+        const unknown = input.records.flatMap((id, i) => (found.has(id) ? [] : [{ pointer: `/records/${i}`, message: `no record has the id ${JSON.stringify(id)}` }]));
+        if (unknown.length) throw new ValidationFailed(`The set names ${unknown.length} unknown record${unknown.length > 1 ? 's' : ''}.`, unknown);
+      }
       await tx.query('DELETE FROM oai_set_static_members WHERE set_spec = $1', [input.spec]);
       if (!input.query && input.records?.length) {
         await tx.query('INSERT INTO oai_set_static_members (set_spec, record_id) SELECT $1, unnest($2::text[])', [input.spec, input.records]);

@@ -36,6 +36,14 @@ describe('REST /api/oai/sets', () => {
     expect(pointers).toEqual(expect.arrayContaining(['/spec', '/name', '/query']));
   });
 
+  test('a static set naming records that do not exist is 422, pointing at each', async () => {
+    const res = await send('POST', '/api/oai/sets', { spec: 'ghosts', name: 'Ghosts', records: [recid, 'nonex-00000', 'nonex-11111'] });
+    expect(res.status).toBe(422);
+    const pointers = ((await res.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer);
+    expect(pointers).toEqual(['/records/1', '/records/2']);
+    expect((await send('GET', '/api/oai/sets/ghosts', undefined, {})).status).toBe(404);
+  });
+
   test('create, read, replace, delete', async () => {
     const created = await send('POST', '/api/oai/sets', { spec: 'data', name: 'Datasets', query: 'type:Dataset' });
     expect(created.status).toBe(201);
