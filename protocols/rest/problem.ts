@@ -59,6 +59,8 @@ export function errorToResponse(c: Context, err: unknown, redirect?: (targetId: 
       p.reason = err.reason;
     }
     if (err instanceof RevisionMismatch) p.currentRevision = err.actual;
+    // An unknown citation style or locale can come from the Accept header's parameters.
+    if ('listUrl' in err) return problemResponse(c, p, { Vary: 'Accept' });
     return problemResponse(c, p);
   }
   if (err instanceof HTTPException) {

@@ -120,6 +120,7 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
       const res = await req(`/api/records/${rec.id}?${query}`, { headers: { Accept: 'text/x-bibliography' } });
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
+      expect(res.headers.get('vary')).toBe('Accept');
       expect((await json(res)).errors).toEqual([{ pointer, message: expect.stringContaining('/api/citation-styles') }]);
     }
   });
