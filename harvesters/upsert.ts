@@ -53,6 +53,7 @@ interface Existing {
   revision: number;
   created: string;
   deleted: boolean;
+  deletionReason: string | null;
   json: GranaryRecord;
   hasSourcePid: boolean;
 }
@@ -62,6 +63,9 @@ type Write =
   | { kind: 'create'; item: HarvestItem; rec: GranaryRecord; sourcePids: string[] }
   | { kind: 'update'; item: HarvestItem; rec: GranaryRecord; old: Existing; sourcePids: string[] }
   | { kind: 'delete'; item: HarvestItem; old: Existing; sourcePids: string[] };
+
+/** The deletion reason of a record its harvest source deleted: only such a record comes back when the source publishes it again. */
+const HARVEST_DELETION_REASON = 'deleted at the harvest source';
 
 const SYSTEM_KEYS = new Set(['id', 'created', 'updated', 'revision', '$schema']);
 
@@ -106,7 +110,7 @@ async function lookup(tx: Client, sourcePids: string[], dois: string[]) {
   const bySource = new Map<string, Existing>();
   const byDoi = new Map<string, Existing>();
   if (!sourcePids.length && !dois.length) return { bySource, byDoi };
-  const cols = `r.id, r.revision, r.created, r.deleted_at IS NOT NULL AS deleted, r.json`;
+  const cols = `r.id, r.revision, r.created, r.deleted_at IS NOT NULL AS deleted, r.deletion_reason AS "deletionReason", r.json`;
   // Both lookups in one round trip, each planned as on its own. A DOI moved off a record
   // (status M) still leads to the record it redirects to.
   const { rows } = await tx.query<Existing & { value: string }>(
@@ -140,6 +144,12 @@ function planWrites(items: { item: HarvestItem; rec?: GranaryRecord }[], found: 
     }
     if (!rec) continue;
     const byDoi = rec.doi ? found.byDoi.get(rec.doi) : undefined;
+    if (existing?.deleted && !(existing.hasSourcePid && existing.deletionReason === HARVEST_DELETION_REASON)) {
+      // A harvest brings back what its source deleted and publishes again (OAI-PMH 2.5.1),
+      // never a record deleted or merged here, nor one it only shares a DOI with.
+      failed.push({ identifier: item.identifier, reason: `record ${existing.id} was deleted in this repository (${existing.deletionReason ?? 'no reason given'}); a harvest does not restore it` });
+      continue;
+    }
     if (existing && byDoi && byDoi.id !== existing.id) {
       failed.push({ identifier: item.identifier, reason: `DOI ${rec.doi} is registered to record ${byDoi.id}, not to ${existing.id} which holds ${item.sourcePid}` });
       continue;
@@ -252,7 +262,7 @@ async function applyWrites(tx: Client, deps: UpsertDeps, writes: Write[], now: s
     await tx.query(
       `UPDATE records r SET json = t.json, revision = r.revision + 1, updated = $3, datestamp = $3, deleted_at = $3, deletion_reason = $4
          FROM unnest($1::text[], $2::jsonb[]) AS t(id, json) WHERE r.id = t.id`,
-      [deleted.map((r) => r.id), deleted.map((r) => JSON.stringify(r)), now, 'deleted at the harvest source'],
+      [deleted.map((r) => r.id), deleted.map((r) => JSON.stringify(r)), now, HARVEST_DELETION_REASON],
     );
     await tx.query(`UPDATE pids SET status = 'D', updated = now() WHERE record_id = ANY($1::text[]) AND status = 'R'`, [deleted.map((r) => r.id)]);
   }

@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { DomainError, Gone, Moved, RevisionMismatch, type FieldError } from '../../src/errors.ts';
+import { isRetryableConflict } from '../../src/db/pool.ts';
 
 export const PROBLEM_TYPE_BASE = 'https://granary.dev/problems/';
 
@@ -67,6 +68,11 @@ export function errorToResponse(c: Context, err: unknown, redirect?: (targetId: 
     const status = err.status;
     const title = status === 413 ? 'Content Too Large' : err.message || 'Error';
     return problemResponse(c, { ...problem(status, status === 413 ? 'body-too-large' : 'http-error', title, err.message), instance });
+  }
+  if (isRetryableConflict(err)) {
+    // A deadlock or serialization failure that outlasted the store's retries: nothing was
+    // written, and the same request can simply be sent again.
+    return problemResponse(c, { ...problem(503, 'write-conflict', 'Service Unavailable', 'The write collided with concurrent writes and was not applied; send it again.'), instance }, { 'Retry-After': '1' });
   }
   console.error('unexpected error', err);
   return problemResponse(c, { ...problem(500, 'internal-error', 'Internal Server Error', 'An unexpected error occurred; it has been logged.'), instance });

@@ -51,8 +51,38 @@ export async function openEmbeddedDatabase(dir: string): Promise<Database> {
   };
 }
 
+/** SQLSTATEs after which the whole transaction may simply run again: serialization_failure, deadlock_detected. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/** Is `err` a serialization failure or deadlock, which a retry resolves? */
+export function isRetryableConflict(err: unknown): boolean {
+  return RETRYABLE.has((err as { code?: string })?.code ?? '');
+}
+
+export interface TransactionOptions {
+  isolation?: 'REPEATABLE READ' | 'SERIALIZABLE';
+  /**
+   * Run `fn` again, up to this many times, when PostgreSQL aborts the transaction as a
+   * deadlock victim or a serialization failure. Only for an `fn` whose effects are all in
+   * the transaction (they were rolled back). Default 0.
+   */
+  retries?: number;
+}
+
 /** Run `fn` in one transaction on one client; commit on success, roll back on any error. */
-export async function transaction<T>(pool: Pool, fn: (tx: Client) => Promise<T>, opts: { isolation?: 'REPEATABLE READ' | 'SERIALIZABLE' } = {}): Promise<T> {
+export async function transaction<T>(pool: Pool, fn: (tx: Client) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await transactionOnce(pool, fn, opts);
+    } catch (err) {
+      if (attempt >= (opts.retries ?? 0) || !isRetryableConflict(err)) throw err;
+      // A short random pause, so the transactions that collided do not collide again.
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+    }
+  }
+}
+
+async function transactionOnce<T>(pool: Pool, fn: (tx: Client) => Promise<T>, opts: TransactionOptions): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query(opts.isolation ? `BEGIN ISOLATION LEVEL ${opts.isolation}` : 'BEGIN');

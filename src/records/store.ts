@@ -61,6 +61,14 @@ export function createRecordStore(deps: RecordStoreDeps) {
     if (!canWrite(identity)) throw new Forbidden('Writing records needs a curator or admin token.');
   }
 
+  /**
+   * Every write is one transaction, run again (up to 3 times) when PostgreSQL picks it as a
+   * deadlock victim or serialization failure: a record write and a set recompute lock the
+   * same rows from opposite ends, and the loser must not become a 500. Safe because all
+   * of a write's effects are in the transaction (recids are minted before it).
+   */
+  const write = <T>(fn: (tx: Client) => Promise<T>) => transaction(pool, fn, { retries: 3 });
+
   function validateOrThrow(doc: GranaryRecord): void {
     const errors = validator.validate(doc);
     if (errors.length) throw new ValidationFailed('The record does not match its schema.', errors);
@@ -117,7 +125,7 @@ export function createRecordStore(deps: RecordStoreDeps) {
     const id = mintRecid();
     const rec = toStoredRecord(input, { id, created: now, updated: now, revision: 1 });
     validateOrThrow(rec);
-    return transaction(pool, async (tx) => {
+    return write(async (tx) => {
       await registerPid(tx, 'recid', id, id);
       if (rec.doi) await registerPid(tx, 'doi', rec.doi, id);
       if (opts.sourcePid) await registerPid(tx, 'source', opts.sourcePid, id);
@@ -136,9 +144,19 @@ export function createRecordStore(deps: RecordStoreDeps) {
 
   /** Replace a record's metadata (PUT). Keeps the previous version as a revision. */
   async function update(identity: Identity, id: string, input: RecordInput, opts: WriteOptions = {}): Promise<GranaryRecord> {
+    return updateWith(identity, id, () => input, opts);
+  }
+
+  /**
+   * Update with the input computed from the locked current row, inside the transaction: a
+   * PATCH applies to the version it replaces, so concurrent PATCHes without If-Match all
+   * apply (one after another) instead of failing a precondition nobody sent.
+   */
+  async function updateWith(identity: Identity, id: string, toInput: (current: GranaryRecord) => RecordInput, opts: WriteOptions = {}): Promise<GranaryRecord> {
     requireWriter(identity);
-    return transaction(pool, async (tx) => {
+    return write(async (tx) => {
       const row = await loadForWrite(tx, identity, id, opts.ifRevision);
+      const input = toInput(row.json);
       const now = clock().toISOString();
       const rec = toStoredRecord(input, { id, created: row.json.created, updated: now, revision: row.revision + 1 });
       validateOrThrow(rec);
@@ -161,25 +179,27 @@ export function createRecordStore(deps: RecordStoreDeps) {
     });
   }
 
-  /** Apply an RFC 6902 JSON Patch to the record's current version, then update. */
+  /** Apply an RFC 6902 JSON Patch to the record's current version (locked), then update. */
   async function patch(identity: Identity, id: string, ops: Operation[], opts: WriteOptions = {}): Promise<GranaryRecord> {
-    requireWriter(identity);
-    const current = await get(identity, id);
-    if (opts.ifRevision !== undefined && opts.ifRevision !== current.revision) throw new RevisionMismatch(opts.ifRevision, current.revision);
-    const problem = fastJsonPatch.validate(ops, current);
-    if (problem) {
-      const index = typeof problem.index === 'number' ? problem.index : 0;
-      throw new BadRequest('The JSON Patch cannot be applied.', [{ pointer: `/${index}`, message: `${problem.name}: ${problem.message.split('\n')[0]}` }]);
-    }
-    const next = fastJsonPatch.applyPatch(structuredClone(current), ops, false, false).newDocument as RecordInput;
-    // The patch was computed against `current`; a concurrent writer is caught by this check.
-    return update(identity, id, next, { ifRevision: current.revision });
+    return updateWith(
+      identity,
+      id,
+      (current) => {
+        const problem = fastJsonPatch.validate(ops, current);
+        if (problem) {
+          const index = typeof problem.index === 'number' ? problem.index : 0;
+          throw new BadRequest('The JSON Patch cannot be applied.', [{ pointer: `/${index}`, message: `${problem.name}: ${problem.message.split('\n')[0]}` }]);
+        }
+        return fastJsonPatch.applyPatch(structuredClone(current), ops, false, false).newDocument as RecordInput;
+      },
+      opts,
+    );
   }
 
   /** Delete: the record stays as a tombstone (410) and its PIDs are never reused. */
   async function remove(identity: Identity, id: string, opts: WriteOptions & { reason?: string } = {}): Promise<{ deletedAt: string }> {
     requireWriter(identity);
-    return transaction(pool, async (tx) => {
+    return write(async (tx) => {
       const row = await loadForWrite(tx, identity, id, opts.ifRevision);
       const now = clock().toISOString();
       const reason = opts.reason ?? null;
@@ -224,17 +244,30 @@ export function createRecordStore(deps: RecordStoreDeps) {
   /** Merge: `fromId` becomes a redirect to `intoId` (its PIDs answer 301) and is tombstoned. */
   async function merge(identity: Identity, fromId: string, intoId: string): Promise<void> {
     requireWriter(identity);
-    await transaction(pool, async (tx) => {
-      const from = await loadRow(tx, fromId, true);
-      await loadRow(tx, intoId);
+    if (fromId === intoId) throw new BadRequest(`A record cannot be merged into itself (${fromId}).`);
+    await write(async (tx) => {
+      // Both rows locked, in id order, so merge(A, B) and merge(B, A) at once cannot both
+      // pass their checks (one waits, then finds its target merged) nor deadlock.
+      const [first, second] = fromId < intoId ? [fromId, intoId] : [intoId, fromId];
+      const rows = new Map<string, RecordRow>();
+      for (const id of [first, second]) {
+        const row = await loadRow(tx, id, true);
+        await checkReadable(tx, identity, row); // a deleted or merged record: 410 or 301, never a merge
+        rows.set(id, row);
+      }
+      const from = rows.get(fromId)!;
       const now = clock().toISOString();
-      await tx.query(`UPDATE records SET deleted_at = $2, deletion_reason = $3, datestamp = $2, revision = revision + 1 WHERE id = $1`, [
+      // Like any change: the previous version is kept, and the stored JSON carries the new revision.
+      await tx.query(`INSERT INTO record_revisions (record_id, revision, json, created) VALUES ($1, $2, $3, $4)`, [fromId, from.revision, from.json, from.json.updated]);
+      const rec = { ...from.json, revision: from.revision + 1, updated: now };
+      await tx.query(`UPDATE records SET json = $2, revision = $3, updated = $4, datestamp = $4, deleted_at = $4, deletion_reason = $5 WHERE id = $1`, [
         fromId,
+        rec,
+        rec.revision,
         now,
         `merged into ${intoId}`,
       ]);
       await redirectPids(tx, fromId, intoId);
-      const rec = { ...from.json, revision: from.revision + 1, updated: now };
       await hooks.afterWrite?.({ tx, id: fromId, record: rec, deleted: true, now });
       await emit(tx, 'record.deleted', rec);
     });

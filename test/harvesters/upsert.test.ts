@@ -63,4 +63,31 @@ describe('upsertPage with prepared items', () => {
       ['src:e', 'E, same DOI as A'],
     ]);
   });
+
+  it('brings back a record its source deleted, but never one deleted here or only sharing its DOI', async () => {
+    const db = await openTestDatabase('pglite');
+    dbs.push(db);
+    const page = (items: HarvestItem[], now: string) => transaction(db.pool, (tx) => upsertPage(tx, { validator }, items, now));
+    await page([item('x', { titles: [{ title: 'X' }], doi: '10.1234/x' }), item('y', { titles: [{ title: 'Y' }], doi: '10.1234/y' })], '2031-01-01T00:00:00.000Z');
+    // The source deletes x; a curator deletes y here.
+    await page([item('x', undefined, { deleted: true })], '2031-01-02T00:00:00.000Z');
+    await db.pool.query(`UPDATE records SET deleted_at = now(), deletion_reason = 'spam' WHERE doi = '10.1234/y'`);
+    const again = await page(
+      [
+        item('x', { titles: [{ title: 'X again' }], doi: '10.1234/x' }),
+        item('y', { titles: [{ title: 'Y again' }], doi: '10.1234/y' }),
+        // Another source's item with y's DOI: matched by DOI only.
+        { ...item('z', { titles: [{ title: 'Z' }], doi: '10.1234/y' }), sourcePid: 'other:z' },
+      ],
+      '2031-01-03T00:00:00.000Z',
+    );
+    expect(again.updated).toHaveLength(1);
+    expect(again.failed.map((f) => f.identifier)).toEqual(['y', 'z']);
+    expect(again.failed[0]!.reason).toMatch(/was deleted in this repository \(spam\); a harvest does not restore it/);
+    const { rows } = await db.pool.query<{ doi: string; deleted: boolean }>(`SELECT doi, deleted_at IS NOT NULL AS deleted FROM records ORDER BY doi`);
+    expect(rows).toEqual([
+      { doi: '10.1234/x', deleted: false },
+      { doi: '10.1234/y', deleted: true },
+    ]);
+  });
 });

@@ -7,7 +7,7 @@ import { createRecordStore, type RecordStore } from '../../src/records/store.ts'
 import { createRecordValidator } from '../../src/records/schema.ts';
 import { importBatch } from '../../src/records/bulk.ts';
 import { anonymous, system, type Identity } from '../../src/access/identity.ts';
-import { Conflict, Forbidden, Gone, Moved, NotFound, RevisionMismatch, Unauthorized, ValidationFailed } from '../../src/errors.ts';
+import { BadRequest, Conflict, Forbidden, Gone, Moved, NotFound, RevisionMismatch, Unauthorized, ValidationFailed } from '../../src/errors.ts';
 import { isRecid } from '../../src/pids/recid.ts';
 
 const validator = createRecordValidator();
@@ -99,6 +99,46 @@ describe.each(DATABASE_KINDS)('record store on %s', (kind) => {
     const err = await store.get(anonymous, a.id).catch((e) => e);
     expect(err).toBeInstanceOf(Moved);
     expect(err.targetId).toBe(b.id);
+  });
+
+  it('merges only live, distinct records, keeping the revision history like any change', async () => {
+    const a = await store.create(curator, sampleRecord(31));
+    const b = await store.create(curator, sampleRecord(32));
+    await expect(store.merge(curator, a.id, a.id)).rejects.toBeInstanceOf(BadRequest);
+    // merge(A, B) and merge(B, A) at once: exactly one happens, and the other record stays live.
+    const both = await Promise.allSettled([store.merge(curator, a.id, b.id), store.merge(curator, b.id, a.id)]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const { rows } = await db.pool.query<{ id: string; deleted: boolean; revision: number; json_revision: number; kept: number }>(
+      `SELECT r.id, r.deleted_at IS NOT NULL AS deleted, r.revision, (r.json->>'revision')::int AS json_revision,
+              (SELECT count(*)::int FROM record_revisions v WHERE v.record_id = r.id) AS kept
+         FROM records r WHERE r.id = ANY($1::text[]) ORDER BY r.deleted_at NULLS FIRST`,
+      [[a.id, b.id]],
+    );
+    expect(rows.map((r) => r.deleted)).toEqual([false, true]);
+    for (const r of rows) {
+      expect(r.json_revision).toBe(r.revision);
+      expect(r.kept).toBe(r.revision - 1);
+    }
+    const [live, merged] = rows;
+    // Into a deleted (merged) record, or from one: refused, the tombstone untouched.
+    const c = await store.create(curator, sampleRecord(33));
+    await expect(store.merge(curator, c.id, merged!.id)).rejects.toBeInstanceOf(Moved);
+    await expect(store.merge(curator, merged!.id, c.id)).rejects.toBeInstanceOf(Moved);
+    expect((await store.get(curator, c.id)).revision).toBe(1);
+    expect(live!.id).not.toBe(merged!.id);
+  });
+
+  it('applies concurrent PATCHes without If-Match one after another, none refused', async () => {
+    const rec = await store.create(curator, sampleRecord(34, { subjects: [{ subject: 'first' }] }));
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => store.patch(curator, rec.id, [{ op: 'add', path: '/subjects/-', value: { subject: `s${i}` } }])),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const after = await store.get(curator, rec.id);
+    expect(after.revision).toBe(13);
+    expect((after.subjects ?? []).map((x) => x.subject).sort()).toEqual(['first', ...Array.from({ length: 12 }, (_, i) => `s${i}`)].sort());
+    // With If-Match, a stale revision is still a RevisionMismatch.
+    await expect(store.patch(curator, rec.id, [{ op: 'remove', path: '/subjects/0' }], { ifRevision: 1 })).rejects.toBeInstanceOf(RevisionMismatch);
   });
 
   it('hides restricted records from those who may not read them', async () => {
