@@ -67,11 +67,39 @@ function listParams(ctx: FeedContext, scope: string, range: DateRange, st: Scope
   return { verb: 'ListRecords', metadataPrefix: ctx.source.metadataPrefix ?? 'oai_dc', set: scope || null, from, until: range.until };
 }
 
+/**
+ * Harvest one list (a scope in a date window). Resuming from the latest stored datestamp
+ * (after a crash, an expired token or a token loop) is only complete if the server lists in
+ * datestamp order, which OAI-PMH does not promise: records listed after the break with an
+ * earlier datestamp would be skipped for good. So a list that resumed from a checkpoint
+ * ends with a second pass over [window start, checkpoint]: what is already stored comes
+ * back unchanged, what was skipped is stored. Nothing is lost, and the rest of the list is
+ * still not fetched twice.
+ */
 async function harvestList(ctx: FeedContext, scope: string, range: DateRange, start: ScopeState, identify: OaiIdentify): Promise<ScopeState> {
+  const resumedAt = !start.token && start.checkpoint && start.ordered ? start.checkpoint : null;
+  const { st, restartedAt } = await harvestOneList(ctx, scope, range, start, identify);
+  const gapUntil = [resumedAt, restartedAt].filter((d): d is string => d !== null).sort().pop();
+  if (!gapUntil) return st;
+  const until = toOaiDate(gapUntil, identify.granularity);
+  if (range.from && range.from > until) return st;
+  await ctx.log({ event: 'gap-pass', scope, from: range.from, until });
+  await harvestOneList(ctx, scope, { from: range.from, until }, { ...st, token: null, checkpoint: null, ordered: false }, identify);
+  return st;
+}
+
+async function harvestOneList(
+  ctx: FeedContext,
+  scope: string,
+  range: DateRange,
+  start: ScopeState,
+  identify: OaiIdentify,
+): Promise<{ st: ScopeState; restartedAt: string | null }> {
   const loaderName = toLoaderName(ctx.source) ?? 'oai_dc';
   const loader = ctx.loaders[loaderName];
   let st = start;
   let restarts = 0;
+  let restartedAt: string | null = null;
   const seen = new Set<string>();
   let params: Record<string, string | null> = st.token ? { verb: 'ListRecords', resumptionToken: st.token } : listParams(ctx, scope, range, st, identify);
   // The next page is fetched, parsed, loaded and validated while this one is stored: the
@@ -97,10 +125,13 @@ async function harvestList(ctx: FeedContext, scope: string, range: DateRange, st
     const { errors, token: pageToken, datestamps, items } = await (prefetched ?? fetchPage(params));
     prefetched = null;
     const codes = errors.map((e) => e.code);
-    if (codes.includes('noRecordsMatch')) return st;
+    if (codes.includes('noRecordsMatch')) return { st, restartedAt };
     if (codes.includes('badResumptionToken') && params.resumptionToken) {
       if (++restarts > MAX_RESTARTS) throw new OaiProtocolError('badResumptionToken', `refused ${restarts} times in one list; giving up until the next run`);
       st = { ...st, token: null };
+      if (st.checkpoint && st.ordered && (!restartedAt || st.checkpoint > restartedAt)) restartedAt = st.checkpoint;
+      // The restarted list may hand out the tokens it handed out before: not a loop.
+      seen.clear();
       params = listParams(ctx, scope, range, st, identify);
       await ctx.log({ event: 'restart', scope, reason: 'badResumptionToken', from: params.from });
       continue;
@@ -125,7 +156,7 @@ async function harvestList(ctx: FeedContext, scope: string, range: DateRange, st
     }
     await ctx.storePage(scope, items, st, { completeListSize: pageToken?.completeListSize });
     if (loop) throw new OaiProtocolError('resumptionTokenLoop', `the server sent resumption token "${token}" again; the list would never end. Stored pages are kept; the next run resumes from datestamp ${checkpoint ?? 'start'}.`);
-    if (!token) return st;
+    if (!token) return { st, restartedAt };
   }
 }
 

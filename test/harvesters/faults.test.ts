@@ -100,9 +100,12 @@ describe('harvesting through faults', () => {
     loop = false;
     const next = await h.run('synth');
     expect(next.status).toBe('succeeded');
-    // Resumed from the latest stored datestamp (inclusive): one record comes again, unchanged.
-    expect(next.unchanged).toBe(1);
+    // Resumed from the latest stored datestamp (inclusive), then a gap pass over
+    // [start, that datestamp] (OAI-PMH does not promise datestamp order): the 20 stored
+    // records and the checkpoint's own come again unchanged, nothing twice.
+    expect(next.unchanged).toBe(21);
     expect(next.created).toBe(20);
+    expect((next.log as { event: string }[]).some((e) => e.event === 'gap-pass')).toBe(true);
     await expectExactly(records);
   });
 
@@ -125,6 +128,29 @@ describe('harvesting through faults', () => {
     expect(run.status).toBe('succeeded');
     expect((run.log as { event: string }[]).some((e) => e.event === 'restart')).toBe(true);
     expect(server!.requests.some((q) => q.includes(`from=${encodeURIComponent(records[19].datestamp)}`))).toBe(true);
+    expect(run.created).toBe(40);
+    await expectExactly(records);
+  });
+
+  it('loses nothing when a server that does not list in datestamp order refuses a token', async () => {
+    const records = generateSyntheticRecords(40);
+    // The newer half first: after page 1 the latest stored datestamp is past every record of the older half.
+    const listed = [...records.slice(20), ...records.slice(0, 20)];
+    let refused = false;
+    await serve({
+      records: () => listed,
+      pageSize: 5,
+      fault: (r) => {
+        if (r.token?.startsWith('10|') && !refused) {
+          refused = true;
+          return { oaiError: 'badResumptionToken' };
+        }
+        return undefined;
+      },
+    });
+    const run = await h.run('synth');
+    expect(run.status).toBe('succeeded');
+    expect((run.log as { event: string }[]).map((e) => e.event)).toEqual(expect.arrayContaining(['restart', 'gap-pass']));
     expect(run.created).toBe(40);
     await expectExactly(records);
   });
