@@ -42,3 +42,18 @@ export interface FeedContext {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('the harvest was stopped');
 }
+
+/**
+ * The server's clock as an ISO timestamp, from an HTTP Date header or an OAI-PMH
+ * responseDate, or `fallback` (our clock) when the value is missing or not a date. It
+ * bounds the next incremental run, so a garbage value must not be stored: the next run
+ * would send it as `from` and fail, or find no date windows and silently harvest nothing.
+ */
+export function toServerTime(value: string | null | undefined, fallback: () => Date): string {
+  const ms = value ? Date.parse(value) : NaN;
+  const t = Number.isNaN(ms) ? fallback() : new Date(ms);
+  // Years 0000 and past 9999 are no datestamps either (OAI-PMH 3.3, xs:dateTime).
+  if (t.getUTCFullYear() < 1 || t.getUTCFullYear() > 9999) return fallback().toISOString();
+  // A UTC datestamp is kept as the server wrote it (an OAI responseDate); an HTTP-date becomes ISO 8601.
+  return !Number.isNaN(ms) && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value!) ? value! : t.toISOString();
+}

@@ -48,6 +48,34 @@ export interface HttpClientOptions {
   /** Told about every retry (for the run log). */
   onRetry?(info: { url: string; attempt: number; waitMs: number; reason: string }): void;
   userAgent?: string;
+  /**
+   * Largest response body read, in bytes after decompression. The body is read as it
+   * arrives and the request fails once it passes this, so a hostile or broken server
+   * cannot fill the memory. Default 64 MB (the XML parser's own limit is 50 MB).
+   */
+  maxBodyBytes?: number;
+}
+
+/** A body over the limit: a property of the response, so it is not retried. */
+class BodyTooLarge extends Error {}
+
+/** The body, read as it arrives, failing past `max` bytes. */
+async function readBody(res: Response, max: number): Promise<Buffer> {
+  const declared = Number(res.headers.get('content-length'));
+  if (res.headers.get('content-encoding') === null && declared > max) {
+    await res.body?.cancel();
+    throw new BodyTooLarge(`the response is ${declared} bytes, more than the ${max} allowed`);
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    // Leaving the loop by throwing cancels the stream: the rest is never downloaded.
+    if (total > max) throw new BodyTooLarge(`the response passed the ${max} bytes allowed`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /**
@@ -88,6 +116,7 @@ export function createHttpClient(opts: HttpClientOptions = {}) {
   const baseDelayMs = opts.baseDelayMs ?? 1000;
   const maxDelayMs = opts.maxDelayMs ?? 60_000;
   const maxRetryAfterMs = (opts.maxRetryAfterSeconds ?? 3600) * 1000;
+  const maxBodyBytes = opts.maxBodyBytes ?? 64 * 1024 * 1024;
   const minIntervalMs = opts.rateLimit ? 1000 / opts.rateLimit : 0;
   let nextSlot = 0;
 
@@ -122,7 +151,7 @@ export function createHttpClient(opts: HttpClientOptions = {}) {
           signal: AbortSignal.any(signals),
           redirect: 'follow',
         });
-        const body = Buffer.from(await res.arrayBuffer());
+        const body = await readBody(res, maxBodyBytes);
         const fetched: FetchedResponse = { url: res.url || url, status: res.status, headers: res.headers, body };
         if (!isRetryableStatus(res.status)) {
           try {
@@ -140,6 +169,7 @@ export function createHttpClient(opts: HttpClientOptions = {}) {
         }
       } catch (err) {
         if (err instanceof HarvestHttpError) throw err;
+        if (err instanceof BodyTooLarge) throw new HarvestHttpError(`${url}: ${err.message}`, url);
         // The body arrived and the caller refuses it for good (hostile XML, not OAI-PMH): no retry.
         if (err instanceof CheckFailed) throw err.cause;
         if (opts.signal?.aborted) throw opts.signal.reason ?? err;

@@ -118,7 +118,8 @@ export async function addPageCounts(
             unchanged_count = unchanged_count + $5, deleted_count = deleted_count + $6, failed_count = failed_count + $7,
             complete_list_size = COALESCE($8, complete_list_size), heartbeat = now()
       WHERE id = $1`,
-    [runId, c.records, c.created, c.updated, c.unchanged, c.deleted, c.failed, c.completeListSize ?? null],
+    // A server's size is a hint: one the column cannot hold (or not a count at all) is dropped, never a failed page.
+    [runId, c.records, c.created, c.updated, c.unchanged, c.deleted, c.failed, toListSize(c.completeListSize)],
   );
 }
 
@@ -174,4 +175,9 @@ export async function listFailures(db: Queryable, runId: number, limit = 100): P
     [runId, limit],
   );
   return rows;
+}
+
+/** completeListSize as the integer column can hold it, or null. */
+function toListSize(n: number | undefined): number | null {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= 2_147_483_647 ? n : null;
 }

@@ -6,7 +6,7 @@
  * minutes after use, so an interrupted run starts its query again (stored works come back
  * unchanged).
  */
-import { throwIfAborted, type FeedContext } from '../context.ts';
+import { throwIfAborted, toServerTime, type FeedContext } from '../context.ts';
 import { EMPTY_STATE, type ScopeState } from '../state.ts';
 import type { HarvestItem } from '../upsert.ts';
 
@@ -26,9 +26,9 @@ function toUrl(ctx: FeedContext, from: string | null, cursor: string): string {
 
 function toItems(ctx: FeedContext, works: Record<string, unknown>[], harvestDate: string): HarvestItem[] {
   const loader = ctx.loaders.crossref;
-  return works.map((w) => {
-    const doi = String(w.DOI ?? '');
-    const base = { sourcePid: `${ctx.source.id}:${doi.toLowerCase()}`, identifier: doi, deleted: false };
+  return works.map((w, i) => {
+    const doi = String(w.DOI ?? '').trim();
+    const base = { sourcePid: `${ctx.source.id}:${doi.toLowerCase() || `#${i}`}`, identifier: doi || `(work ${i + 1} of the page, without a DOI)`, deleted: false };
     if (!loader) return { ...base, error: 'no loader "crossref" is installed' };
     try {
       const input = loader.parse(w);
@@ -57,6 +57,7 @@ export async function harvestCrossrefApi(ctx: FeedContext): Promise<void> {
   else await ctx.log({ event: 'resume', token: st.token });
   let cursor = st.token ?? '*';
   let restarted = false;
+  const cursors = new Set<string>();
   for (;;) {
     throwIfAborted(ctx.signal);
     const url = toUrl(ctx, st.runFrom, cursor);
@@ -77,9 +78,12 @@ export async function harvestCrossrefApi(ctx: FeedContext): Promise<void> {
       throw new Error(`${url}: not JSON (${(err as Error).message})`, { cause: err });
     }
     const date = res.headers.get('date');
-    if (!st.runStarted) st = { ...st, runStarted: date ? new Date(date).toISOString() : ctx.now().toISOString() };
+    if (!st.runStarted) st = { ...st, runStarted: toServerTime(date, ctx.now) };
     const works = page.message?.items ?? [];
     const next = works.length ? (page.message?.['next-cursor'] ?? null) : null;
+    // A cursor already used would page forever.
+    if (next && cursors.has(next)) throw new Error(`${url}: next-cursor repeats a cursor already used; the list would never end`);
+    if (next) cursors.add(next);
     st = { ...st, token: next };
     if (works.length || !next) await ctx.storePage('', toItems(ctx, works, ctx.now().toISOString()), st, { completeListSize: page.message?.['total-results'] });
     if (!next) break;

@@ -6,7 +6,7 @@
  * retrieve results for a specific date range?"). Results are sorted by `updated`, so an
  * interrupted run whose cursor expired resumes from the latest stored `updated`.
  */
-import { throwIfAborted, type FeedContext } from '../context.ts';
+import { throwIfAborted, toServerTime, type FeedContext } from '../context.ts';
 import { EMPTY_STATE, type ScopeState } from '../state.ts';
 import type { HarvestItem } from '../upsert.ts';
 
@@ -33,10 +33,12 @@ function toFirstUrl(ctx: FeedContext, from: string | null): string {
 
 function toItems(ctx: FeedContext, page: DataCitePage, harvestDate: string): HarvestItem[] {
   const loader = ctx.loaders['datacite-json'];
-  return (page.data ?? []).map((d) => {
+  return (page.data ?? []).map((d, i) => {
     const attrs = d.attributes ?? {};
-    const doi = String(attrs.doi ?? d.id ?? '');
-    const base = { sourcePid: `${ctx.source.id}:${doi.toLowerCase()}`, identifier: doi, deleted: false };
+    const doi = String(attrs.doi ?? d.id ?? '').trim();
+    const base = { sourcePid: `${ctx.source.id}:${doi.toLowerCase() || `#${i}`}`, identifier: doi || `(item ${i + 1} of the page, without a DOI)`, deleted: false };
+    // Items are matched by their DOI: without one, two items would land on one record.
+    if (!doi) return { ...base, error: 'a DataCite item without a DOI (attributes.doi or id)' };
     if (!loader) return { ...base, error: 'no loader "datacite-json" is installed' };
     try {
       const input = loader.parse(attrs);
@@ -79,6 +81,7 @@ export async function harvestDataCiteApi(ctx: FeedContext): Promise<void> {
     url = toFirstUrl(ctx, st.runFrom);
   }
   let restarted = false;
+  const followed = new Set<string>();
   for (;;) {
     throwIfAborted(ctx.signal);
     const { page, date, status } = await getPage(ctx, url);
@@ -94,7 +97,7 @@ export async function harvestDataCiteApi(ctx: FeedContext): Promise<void> {
       throw new Error(`${url}: HTTP ${status}`);
     }
     // The server's clock at the run's first page bounds the next run (HTTP Date, RFC 9110 6.6.1).
-    if (!st.runStarted) st = { ...st, runStarted: date ? new Date(date).toISOString() : ctx.now().toISOString() };
+    if (!st.runStarted) st = { ...st, runStarted: toServerTime(date, ctx.now) };
     const items = toItems(ctx, page, ctx.now().toISOString());
     let checkpoint = st.checkpoint;
     for (const d of page.data ?? []) {
@@ -102,6 +105,9 @@ export async function harvestDataCiteApi(ctx: FeedContext): Promise<void> {
       if (typeof u === 'string' && (!checkpoint || u > checkpoint)) checkpoint = u;
     }
     const next = page.links?.next && items.length ? page.links.next : null;
+    // A next link already followed would page forever (the same page, or a cycle).
+    if (next && followed.has(next)) throw new Error(`${url}: links.next leads back to ${next}, a page already harvested; the list would never end`);
+    if (next) followed.add(next);
     st = { ...st, token: next, checkpoint };
     await ctx.storePage('', items, st, { completeListSize: page.meta?.total });
     if (!next) break;

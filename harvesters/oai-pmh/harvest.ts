@@ -13,8 +13,9 @@
  * datestamp if the datestamps so far came in order, else from the start of the current date
  * window; what is listed again is stored as unchanged.
  */
+import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { throwIfAborted, type FeedContext } from '../context.ts';
+import { throwIfAborted, toServerTime, type FeedContext } from '../context.ts';
 import type { Loader } from '../loaders.ts';
 import { toLoaderName } from '../source.ts';
 import { EMPTY_STATE, type ScopeState } from '../state.ts';
@@ -26,6 +27,8 @@ import { toDateRanges, toOaiDate, type DateRange } from './windows.ts';
 
 /** Restarts from a checkpoint allowed per list before the run gives up. */
 const MAX_RESTARTS = 5;
+/** Pages in a row that repeat pages already received (same records and datestamps) before the list counts as a loop. */
+const MAX_REPEATED_PAGES = 5;
 
 /** Records loaded and validated in one go (a few milliseconds) before the event loop gets a turn. */
 const LOAD_CHUNK = 100;
@@ -101,6 +104,9 @@ async function harvestOneList(
   let restarts = 0;
   let restartedAt: string | null = null;
   const seen = new Set<string>();
+  // Pages already received, by their records: fresh tokens handing out the same records again never end.
+  const pagesSeen = new Set<string>();
+  let repeats = 0;
   let params: Record<string, string | null> = st.token ? { verb: 'ListRecords', resumptionToken: st.token } : listParams(ctx, scope, range, st, identify);
   // The next page is fetched, parsed, loaded and validated while this one is stored: the
   // server, this process and our database work at once. Only what the loop needs is kept,
@@ -132,6 +138,7 @@ async function harvestOneList(
       if (st.checkpoint && st.ordered && (!restartedAt || st.checkpoint > restartedAt)) restartedAt = st.checkpoint;
       // The restarted list may hand out the tokens it handed out before: not a loop.
       seen.clear();
+      pagesSeen.clear();
       params = listParams(ctx, scope, range, st, identify);
       await ctx.log({ event: 'restart', scope, reason: 'badResumptionToken', from: params.from });
       continue;
@@ -142,6 +149,17 @@ async function harvestOneList(
       if (!datestamp) continue;
       if (checkpoint && datestamp < checkpoint) ordered = false;
       else checkpoint = datestamp;
+    }
+    if (items.length) {
+      const signature = createHash('sha1')
+        .update(items.map((it, i) => `${it.identifier}\u0000${datestamps[i] ?? ''}`).join('\n'))
+        .digest('base64');
+      // One page sent again is tolerated (Sickle's sample feed repeats pages); a run of them is a loop.
+      repeats = pagesSeen.has(signature) ? repeats + 1 : 0;
+      if (repeats >= MAX_REPEATED_PAGES) {
+        throw new OaiProtocolError('resumptionTokenLoop', `the server sent ${repeats} pages in a row that it had already sent (same records), under new tokens; the list would never end. The next run resumes from datestamp ${st.checkpoint ?? 'start'}.`);
+      }
+      pagesSeen.add(signature);
     }
     // An empty token, or none, ends the list (OAI-PMH 3.5).
     const token = pageToken?.value || null;
@@ -165,7 +183,8 @@ export async function harvestOaiPmh(ctx: FeedContext): Promise<void> {
   const idRes = await requestOai(ctx.http, ctx.source.url, { verb: 'Identify' });
   if (idRes.errors.length) throw new OaiProtocolError(idRes.errors[0].code, idRes.errors[0].message);
   const identify = toIdentify(idRes);
-  const serverNow = idRes.responseDate || ctx.now().toISOString();
+  // The server's clock bounds the next run: a responseDate that is no date is replaced by ours.
+  const serverNow = toServerTime(idRes.responseDate, ctx.now);
   await ctx.log({ event: 'identify', granularity: identify.granularity, earliestDatestamp: identify.earliestDatestamp, compression: identify.compression, responseDate: serverNow });
   const scopes = ctx.source.sets?.length ? ctx.source.sets : [''];
   for (const scope of scopes) {

@@ -9,7 +9,7 @@
  * bounds the next incremental run; a change list's entries after it are applied in order,
  * `deleted` ones as tombstones (ResourceSync 12.1).
  */
-import { throwIfAborted, type FeedContext } from '../context.ts';
+import { throwIfAborted, toServerTime, type FeedContext } from '../context.ts';
 import type { Loader } from '../loaders.ts';
 import { EMPTY_STATE, type ScopeState } from '../state.ts';
 import type { HarvestItem } from '../upsert.ts';
@@ -120,12 +120,12 @@ export async function harvestResourceSync(ctx: FeedContext): Promise<void> {
       .filter((e) => (e.datetime ?? e.lastmod ?? '') > since)
       .sort((a, b) => ((a.datetime ?? a.lastmod ?? '') < (b.datetime ?? b.lastmod ?? '') ? -1 : 1));
     const until = doc.until ?? entries.reduce((m, e) => ((e.datetime ?? e.lastmod ?? '') > m ? (e.datetime ?? e.lastmod ?? '') : m), since);
-    st = { ...st, runStarted: st.runStarted ?? (until > since ? until : (date ? new Date(date).toISOString() : since)) };
+    st = { ...st, runStarted: st.runStarted ?? (until > since ? until : (date ? toServerTime(date, () => new Date(since)) : since)) };
     st = await storeEntries(ctx, st, changeList.loc, entries, toPosition(st, changeList.loc));
   } else {
     if (!resourceList) throw new Error(`${ctx.source.url}: the capability list has no resource list`);
     const { doc, date } = await getDoc(ctx, resourceList.loc);
-    st = { ...st, runStarted: st.runStarted ?? doc.at ?? (date ? new Date(date).toISOString() : ctx.now().toISOString()) };
+    st = { ...st, runStarted: st.runStarted ?? doc.at ?? toServerTime(date, ctx.now) };
     st = await storeEntries(ctx, st, resourceList.loc, await toEntries(ctx, doc), toPosition(st, resourceList.loc));
   }
   await ctx.saveState('', { ...EMPTY_STATE, nextFrom: st.runStarted });

@@ -109,6 +109,66 @@ describe('API and ResourceSync feeds', () => {
     expect(incremental.searchParams.get('filter')).toBe('member:78,from-index-date:2024-03-05');
   });
 
+  describe('hostile answers', () => {
+    const json = (res: import('node:http').ServerResponse, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', Date: SERVER_DATE, ...headers });
+      res.end(JSON.stringify(body));
+    };
+    const page1 = () => JSON.parse(readFileSync(join(FEEDS, 'datacite-api/page1.json'), 'utf8')) as { data: Record<string, unknown>[]; meta: Record<string, unknown>; links: Record<string, unknown> };
+
+    it('DataCite: a next link back to a page already harvested fails the run instead of paging forever', async () => {
+      server = await startTestServer((_req, res) => json(res, { ...page1(), links: { next: `${server!.url}/dois?page[cursor]=1` } }));
+      await h.sources.create({ id: 'loop', type: 'datacite-api', url: `${server.url}/dois`, options: { pageSize: 2 } });
+      const run = await h.run('loop');
+      expect(run.status).toBe('failed');
+      expect(run.lastError).toMatch(/links\.next leads back to .*the list would never end/);
+      expect(server.requests.length).toBeLessThanOrEqual(3);
+    });
+
+    it('DataCite: items without a DOI are failures, not one record; a huge total and a garbage Date header are ignored', async () => {
+      const p = page1();
+      const noDoi = (i: number) => ({ ...p.data[0], id: undefined, attributes: { ...(p.data[0]!.attributes as object), doi: undefined, titles: [{ title: `No DOI ${i}` }] } });
+      server = await startTestServer((_req, res) => json(res, { data: [noDoi(1), noDoi(2), p.data[1]], meta: { total: 1e20 }, links: {} }, { Date: 'garbage' }));
+      await h.sources.create({ id: 'nodoi', type: 'datacite-api', url: `${server.url}/dois`, options: { pageSize: 3 } });
+      const run = await h.run('nodoi');
+      expect(run.lastError).toBeNull();
+      expect(run).toMatchObject({ status: 'succeeded', created: 1, failed: 2, completeListSize: null });
+      expect((await listFailures(db.pool, run.id)).map((f) => f.reason)).toEqual([expect.stringMatching(/without a DOI/), expect.stringMatching(/without a DOI/)]);
+      // The next run starts from our clock (the Date header was no date), and succeeds again.
+      const again = await h.run('nodoi');
+      expect(again.status).toBe('succeeded');
+    });
+
+    it('Crossref: a next-cursor already used fails the run instead of paging forever', async () => {
+      const body = JSON.parse(readFileSync(join(FEEDS, 'crossref-api/page1.json'), 'utf8')) as { message: Record<string, unknown> };
+      server = await startTestServer((_req, res) => json(res, { ...body, message: { ...body.message, 'next-cursor': 'same' } }));
+      await h.sources.create({ id: 'crloop', type: 'crossref-api', url: `${server.url}/works`, options: { pageSize: 2 } });
+      const run = await h.run('crloop');
+      expect(run.status).toBe('failed');
+      expect(run.lastError).toMatch(/next-cursor repeats/);
+      expect(server.requests.length).toBeLessThanOrEqual(3);
+    });
+
+    it('stops reading a body past the size limit, whatever the server sends', async () => {
+      server = await startTestServer((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', Date: SERVER_DATE });
+        const chunk = Buffer.alloc(1024 * 1024, 0x20);
+        let sent = 0;
+        const push = () => {
+          while (sent < 200 && res.write(chunk)) sent++;
+          if (sent < 200) res.once('drain', push);
+          else res.end();
+        };
+        push();
+      });
+      const { createHttpClient } = await import('../../harvesters/http.ts');
+      const http = createHttpClient({ maxBodyBytes: 8 * 1024 * 1024, retries: 0 });
+      const before = process.memoryUsage().rss;
+      await expect(http.get(`${server.url}/big`)).rejects.toThrow(/passed the 8388608 bytes allowed/);
+      expect(process.memoryUsage().rss - before).toBeLessThan(150 * 1024 * 1024);
+    });
+  });
+
   it('ResourceSync: source description -> capability list -> resource list, then the change list after the baseline', async () => {
     let changed = false;
     await serve((u) => {

@@ -139,6 +139,7 @@ describe('harvesting through faults', () => {
     let refused = false;
     await serve({
       records: () => listed,
+      order: 'given',
       pageSize: 5,
       fault: (r) => {
         if (r.token?.startsWith('10|') && !refused) {
@@ -150,9 +151,29 @@ describe('harvesting through faults', () => {
     });
     const run = await h.run('synth');
     expect(run.status).toBe('succeeded');
-    expect((run.log as { event: string }[]).map((e) => e.event)).toEqual(expect.arrayContaining(['restart', 'gap-pass']));
-    expect(run.created).toBe(40);
     await expectExactly(records);
+    expect(run.created).toBe(40);
+    expect((run.log as { event: string }[]).map((e) => e.event)).toEqual(expect.arrayContaining(['restart', 'gap-pass']));
+  });
+
+  it('detects fresh tokens that hand out the same page again, instead of paging forever', async () => {
+    const records = generateSyntheticRecords(12);
+    // Every token is new ("0||", "00||", ...) but each one names offset 0: page 1 forever.
+    await serve({ records: () => records, pageSize: 5, fault: (r) => (r.verb === 'ListRecords' ? { token: `${'0'.repeat(r.n)}||` } : undefined) });
+    const run = await h.run('synth');
+    expect(run.status).toBe('failed');
+    expect(run.lastError).toMatch(/resumptionTokenLoop.*already sent/);
+    expect(server!.requests.length).toBeLessThan(10); // Identify, the first page, 5 repeats
+    expect((await h.liveRecords('synth')).size).toBe(5);
+  });
+
+  it('replaces a responseDate that is no date by its own clock, so the next run still works', async () => {
+    const records = generateSyntheticRecords(6);
+    await serve({ records: () => records, pageSize: 5, responseDate: 'banana' });
+    expect((await h.run('synth')).status).toBe('succeeded');
+    const next = await h.run('synth');
+    expect(next.status).toBe('succeeded');
+    expect(server!.requests.some((q) => q.includes('banana'))).toBe(false);
   });
 
   it('ends a list on an empty token or on no token at all', async () => {

@@ -44,6 +44,8 @@ export interface SyntheticOptions {
   granularity?: 'YYYY-MM-DD' | 'YYYY-MM-DDThh:mm:ssZ';
   /** `empty`: the last page has an empty token; `none`: no token element at all. */
   lastToken?: 'empty' | 'none';
+  /** `given`: list in the order of `records()`, not by datestamp (OAI-PMH promises no order). */
+  order?: 'datestamp' | 'given';
   fault?(req: RequestInfo): Fault | Fault[] | undefined;
 }
 
@@ -120,10 +122,8 @@ export function createSyntheticOai(opts: SyntheticOptions): Handler {
     }
     if (verb !== 'ListRecords' || (token && !/^\d+$/.test(offsetText))) return send(res, envelope(responseDate, `<error code="badArgument">unsupported</error>`), []);
     const day = (s: string) => (granularity === 'YYYY-MM-DD' ? s.slice(0, 10) : s);
-    const all = opts
-      .records()
-      .filter((r) => (!tFrom || day(r.datestamp) >= tFrom) && (!tUntil || day(r.datestamp) <= tUntil))
-      .sort((a, b) => (a.datestamp < b.datestamp ? -1 : a.datestamp > b.datestamp ? 1 : a.id < b.id ? -1 : 1));
+    const selected = opts.records().filter((r) => (!tFrom || day(r.datestamp) >= tFrom) && (!tUntil || day(r.datestamp) <= tUntil));
+    const all = opts.order === 'given' ? selected : selected.sort((a, b) => (a.datestamp < b.datestamp ? -1 : a.datestamp > b.datestamp ? 1 : a.id < b.id ? -1 : 1));
     if (!all.length) return send(res, envelope(responseDate, `<error code="noRecordsMatch">none</error>`), faults);
     const page = all.slice(offset, offset + opts.pageSize);
     const more = offset + opts.pageSize < all.length;
