@@ -35,6 +35,7 @@ const LOAD_CHUNK = 100;
 
 function toItem(ctx: FeedContext, loader: Loader | undefined, loaderName: string, rec: OaiRecord, harvestDate: string): HarvestItem {
   const base = { sourcePid: `${ctx.source.id}:${rec.identifier}`, identifier: rec.identifier };
+  if (rec.problem) return { ...base, deleted: false, error: rec.problem };
   if (rec.deleted) return { ...base, deleted: true };
   if (!rec.metadata) return { ...base, deleted: false, error: 'the record has no <metadata>' };
   if (!loader) return { ...base, deleted: false, error: `no loader "${loaderName}" is installed` };

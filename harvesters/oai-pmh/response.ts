@@ -31,6 +31,8 @@ export interface OaiRecord {
   datestamp: string;
   setSpecs: string[];
   deleted: boolean;
+  /** Why the record cannot be harvested (a header without identifier or datestamp): reported as a failed item. */
+  problem?: string;
   /** The element inside `<metadata>`, with the namespace declarations it inherits. */
   metadata?: { element: XmlElement; namespaces: Record<string, string> };
 }
@@ -79,19 +81,36 @@ export function toIdentify(res: OaiResponse): OaiIdentify {
   };
 }
 
+const UTC_DATESTAMP = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?$/;
+
 /** The records and the resumption token of a ListRecords page. */
 export function toListRecordsPage(res: OaiResponse): { records: OaiRecord[]; token?: ResumptionToken } {
   const list = firstChild(res.root, 'ListRecords');
   if (!list) return { records: [] };
   const listNs = toNamespaceDeclarations(list, res.rootNamespaces);
   const records: OaiRecord[] = [];
-  for (const rec of childElements(list, 'record')) {
+  for (const [index, rec] of childElements(list, 'record').entries()) {
+    // OAI-PMH 2.0 section 2.5: every record has a header with exactly one identifier and one
+    // datestamp. Without them a record cannot be matched or checkpointed: it is a failure
+    // named by its place on the page, never stored under a made-up identifier.
     const header = firstChild(rec, 'header');
-    if (!header) continue;
-    const identifier = textContent(firstChild(header, 'identifier') ?? header).trim();
-    const datestamp = textContent(firstChild(header, 'datestamp') ?? header).trim();
-    const deleted = attribute(header, 'status') === 'deleted';
-    const out: OaiRecord = { identifier, datestamp, setSpecs: childElements(header, 'setSpec').map((s) => textContent(s).trim()), deleted };
+    const text = (name: string) => {
+      const el = header && firstChild(header, name);
+      return el ? textContent(el).trim() : '';
+    };
+    const rawId = text('identifier');
+    const rawDate = text('datestamp');
+    const problem = !header
+      ? 'the record has no <header>'
+      : !rawId
+        ? 'the header has no <identifier>'
+        : !UTC_DATESTAMP.test(rawDate)
+          ? `the header's datestamp ${JSON.stringify(rawDate.slice(0, 40))} is not a UTC datestamp (OAI-PMH 3.3)`
+          : undefined;
+    const identifier = rawId || `(record ${index + 1} of the page, without an identifier)`;
+    const datestamp = problem ? '' : rawDate;
+    const deleted = !!header && attribute(header, 'status') === 'deleted';
+    const out: OaiRecord = { identifier, datestamp, setSpecs: header ? childElements(header, 'setSpec').map((s) => textContent(s).trim()) : [], deleted, ...(problem ? { problem } : {}) };
     const metadata = firstChild(rec, 'metadata');
     const inner = metadata ? childElements(metadata)[0] : undefined;
     if (metadata && inner) {

@@ -38,6 +38,9 @@ const feeds: Feed[] = [
     identify: readFixture('sickle-sample-data/Identify.xml'),
     pages: ['', '2', '3', '4'].map((i) => readFixture(`sickle-sample-data/ListRecords${i}.xml`)),
     metadataPrefix: 'oai_dc',
+    // Page 4 opens with a deleted header that has neither identifier nor datestamp (Sickle
+    // tests its tolerance): it is reported as a failed item, never matched to a record.
+    mayFail: 1,
   },
   { name: 'dspace-mit', identify: toIdentifyXml(), pages: [readFixture('dspace-mit/ListRecords-set.xml')], metadataPrefix: 'oai_dc', set: 'com_1721.1_140587' },
   { name: 'dspace-mit-deleted', identify: toIdentifyXml(), pages: [readFixture('dspace-mit/ListRecords-deleted-record.xml')], metadataPrefix: 'oai_dc' },
@@ -77,7 +80,9 @@ describe('recorded feeds', () => {
       const failures = await listFailures(db.pool, run.id, 1000);
       const failed = failures.map((f) => f.identifier).sort();
       expect(failed.length, JSON.stringify(failures)).toBeLessThanOrEqual(feed.mayFail ?? 0);
-      expect([...live.keys(), ...failed].sort()).toEqual(expected);
+      // A record without an identifier is named by its place on the page; it has no place in `expected`.
+      const named = failed.filter((id) => !/^\(record \d+ of the page/.test(id));
+      expect([...live.keys(), ...named].sort()).toEqual(expected);
       for (const [identifier, rec] of live) {
         expect(rec.provenance).toMatchObject({ sourceId: feed.name, feed: 'oai-pmh', baseURL: `${server.url}/oai`, identifier, altered: false });
         expect(rec.provenance?.datestamp).toMatch(/^\d{4}-\d{2}-\d{2}/);

@@ -13,6 +13,28 @@ function listRecordsPage(n: number, token: string): string {
 }
 
 describe('toListRecordsPage', () => {
+  it('reports records whose header lacks an identifier or a UTC datestamp, by their place on the page', () => {
+    const rec = (header: string) => `<record>${header}<metadata><x/></metadata></record>`;
+    const xml =
+      `<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2024-01-01T00:00:00Z</responseDate><request>http://x/oai</request><ListRecords>` +
+      rec('') +
+      rec('<header><datestamp>2024-01-01</datestamp></header>') +
+      rec('<header><identifier> </identifier><datestamp>2024-01-01</datestamp></header>') +
+      rec('<header><identifier>oai:x:4</identifier></header>') +
+      rec('<header><identifier>oai:x:5</identifier><datestamp>banana</datestamp></header>') +
+      rec('<header><identifier>oai:x:6</identifier><datestamp>2024-01-01T00:00:00Z</datestamp><setSpec>a</setSpec></header>') +
+      `</ListRecords></OAI-PMH>`;
+    const page = toListRecordsPage(parseOaiResponse(xml));
+    expect(page.records.map((r) => [r.identifier, r.datestamp, r.problem])).toEqual([
+      ['(record 1 of the page, without an identifier)', '', 'the record has no <header>'],
+      ['(record 2 of the page, without an identifier)', '', 'the header has no <identifier>'],
+      ['(record 3 of the page, without an identifier)', '', 'the header has no <identifier>'],
+      ['oai:x:4', '', 'the header\'s datestamp "" is not a UTC datestamp (OAI-PMH 3.3)'],
+      ['oai:x:5', '', 'the header\'s datestamp "banana" is not a UTC datestamp (OAI-PMH 3.3)'],
+      ['oai:x:6', '2024-01-01T00:00:00Z', undefined],
+    ]);
+  });
+
   it('reads the records and the resumption token', () => {
     const page = toListRecordsPage(parseOaiResponse(listRecordsPage(3, ' tok-1 ')));
     expect(page.records.map((r) => [r.identifier, r.datestamp])).toEqual([
