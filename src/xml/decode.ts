@@ -4,6 +4,25 @@
  */
 
 const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+const utf8Lossy = new TextDecoder('utf-8');
+
+/**
+ * Bytes that are mostly UTF-8 with a few broken sequences, read as UTF-8 with U+FFFD for
+ * each broken one; undefined when the bytes look like another encoding (more broken
+ * sequences than well-formed non-ASCII characters). One stray byte in a UTF-8 page must not
+ * turn every "é" on it into "Ã©".
+ */
+function decodeMostlyUtf8(buf: Buffer): string | undefined {
+  const text = utf8Lossy.decode(buf);
+  let broken = 0;
+  let good = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd) broken++;
+    else if (c > 0x7f) good++;
+  }
+  return good > broken ? text : undefined;
+}
 
 function swapBytes(buf: Buffer): Buffer {
   const out = Buffer.from(buf.subarray(0, buf.length - (buf.length % 2)));
@@ -57,6 +76,11 @@ export function decodeXmlBytes(buf: Buffer | string): string {
     return utf8Fatal.decode(buf);
   } catch {
     const declared = declaredEncoding(buf);
-    return decodeDeclared(buf, declared === 'utf-8' || declared === 'utf8' ? undefined : declared);
+    const saysUtf8 = declared === undefined || declared === 'utf-8' || declared === 'utf8';
+    if (saysUtf8) {
+      const mostly = decodeMostlyUtf8(buf);
+      if (mostly !== undefined) return mostly;
+    }
+    return decodeDeclared(buf, saysUtf8 ? undefined : declared);
   }
 }

@@ -26,6 +26,14 @@ describe('decodeXmlBytes', () => {
     expect(decodeXmlBytes(Buffer.from(mislabelled, 'utf8'))).toBe(mislabelled);
   });
 
+  it('reads a UTF-8 page with one broken byte as UTF-8, the broken byte replaced', () => {
+    const text = '<t>Café Ångström — “quoted” ';
+    for (const declaration of ['', '<?xml version="1.0" encoding="UTF-8"?>']) {
+      const bytes = Buffer.concat([Buffer.from(declaration + text), Buffer.from([0xff]), Buffer.from('Doe, Jane</t>')]);
+      expect(decodeXmlBytes(bytes)).toBe(`${declaration}${text}\uFFFDDoe, Jane</t>`);
+    }
+  });
+
   it('falls back to Latin-1 for bytes that are not UTF-8', () => {
     const latin = '<?xml version="1.0" encoding="ISO-8859-1"?><t>Müller</t>';
     expect(decodeXmlBytes(Buffer.from(latin, 'latin1'))).toBe(latin);
