@@ -62,11 +62,18 @@ function toItems(ctx: FeedContext, page: DataCitePage, harvestDate: string): Har
 async function getPage(ctx: FeedContext, url: string): Promise<{ page: DataCitePage; date: string | null; status: number }> {
   const res = await ctx.http.get(url);
   if (res.status >= 400) return { page: {}, date: res.headers.get('date'), status: res.status };
+  let page: unknown;
   try {
-    return { page: JSON.parse(res.body.toString('utf8')) as DataCitePage, date: res.headers.get('date'), status: res.status };
+    page = JSON.parse(res.body.toString('utf8'));
   } catch (err) {
     throw new Error(`${url}: not JSON (${(err as Error).message})`, { cause: err });
   }
+  // The JSON:API shape DataCite documents: an object whose `data`, if present, is an array.
+  const data = (page as { data?: unknown } | null)?.data;
+  if (typeof page !== 'object' || page === null || Array.isArray(page) || (data !== undefined && !Array.isArray(data))) {
+    throw new Error(`${url}: not a DataCite list page (expected an object with a "data" array)`);
+  }
+  return { page: page as DataCitePage, date: res.headers.get('date'), status: res.status };
 }
 
 /** Harvest a DataCite REST API source. */

@@ -33,8 +33,10 @@ export async function requestOai(http: HttpClient, baseUrl: string, params: Reco
     try {
       parsed = parseOaiResponse(r.body);
     } catch (err) {
-      if (err instanceof XmlRejected && err.message.startsWith('Not well-formed')) throw new RetryableResponse(`HTTP ${r.status}, body is not well-formed XML (${err.message.slice(0, 200)})`, { cause: err });
+      // A 4xx is the server's answer, not a broken transfer: an HTML error page is not retried.
       if (r.status >= 400) throw new Error(`${url}: HTTP ${r.status}, and the body is not an OAI-PMH response`, { cause: err });
+      // A 2xx cut short (a connection dropped mid-body) is worth another try.
+      if (err instanceof XmlRejected && err.message.startsWith('Not well-formed')) throw new RetryableResponse(`HTTP ${r.status}, body is not well-formed XML (${err.message.slice(0, 200)})`, { cause: err });
       throw new Error(`${url}: ${(err as Error).message}`, { cause: err });
     }
   });

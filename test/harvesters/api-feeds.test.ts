@@ -110,6 +110,7 @@ describe('API and ResourceSync feeds', () => {
   });
 
   describe('hostile answers', () => {
+    let servers = 0;
     const json = (res: import('node:http').ServerResponse, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(200, { 'Content-Type': 'application/json', Date: SERVER_DATE, ...headers });
       res.end(JSON.stringify(body));
@@ -147,6 +148,30 @@ describe('API and ResourceSync feeds', () => {
       expect(run.status).toBe('failed');
       expect(run.lastError).toMatch(/next-cursor repeats/);
       expect(server.requests.length).toBeLessThanOrEqual(3);
+    });
+
+    it('DataCite: a page that is JSON but not a list page fails the run with a clear reason', async () => {
+      for (const body of [null, { data: {} }, [1, 2]]) {
+        await server?.close();
+        server = await startTestServer((_req, res) => json(res, body));
+        const id = `shape${servers++}`;
+        await h.sources.create({ id, type: 'datacite-api', url: `${server.url}/dois` });
+        const run = await h.run(id);
+        expect(run.status).toBe('failed');
+        expect(run.lastError).toMatch(/not a DataCite list page/);
+      }
+    });
+
+    it('OAI-PMH: a 404 with an HTML page is a failure at once, not retried as a broken transfer', async () => {
+      server = await startTestServer((_req, res) => {
+        res.writeHead(404, { 'Content-Type': 'text/html' });
+        res.end('<html><body>Not <b>found</body></html>');
+      });
+      await h.sources.create({ id: 'gone', type: 'oai-pmh', url: `${server.url}/oai`, metadataPrefix: 'oai_dc', options: { retries: 4 } });
+      const run = await h.run('gone');
+      expect(run.status).toBe('failed');
+      expect(run.lastError).toMatch(/HTTP 404, and the body is not an OAI-PMH response/);
+      expect(server.requests).toHaveLength(1);
     });
 
     it('stops reading a body past the size limit, whatever the server sends', async () => {
