@@ -315,6 +315,31 @@ export function prepareHarvestItems(items: HarvestItem[], validator: RecordValid
  * the harvest checkpoint). Never throws for a bad record; throws only for database failures
  * that are not about one record.
  */
+/** A database error writing one item, as its failure report. */
+function toStoreFailure(item: HarvestItem, err: unknown): ItemFailure {
+  const detail = (err as { detail?: string }).detail;
+  return { identifier: item.identifier, reason: `could not be stored: ${(err as Error).message}${detail ? ` (${detail})` : ''}` };
+}
+
+/** One item planned and written again after a unique violation; the write, 'unchanged', or null when it failed (reported). */
+async function replanItem(tx: Client, deps: UpsertDeps, w: Write & { kind: 'create' }, now: string, failed: ItemFailure[]): Promise<Write | 'unchanged' | null> {
+  const found = await lookup(tx, [w.item.sourcePid], w.rec.doi ? [w.rec.doi] : []);
+  const plan = planWrites([{ item: w.item, rec: w.rec }], found, now, failed);
+  if (plan.unchanged) return 'unchanged';
+  const next = plan.writes[0];
+  if (!next) return null; // planWrites reported why
+  await tx.query('SAVEPOINT harvest_item');
+  try {
+    await applyWrites(tx, deps, [next], now);
+    await tx.query('RELEASE SAVEPOINT harvest_item');
+    return next;
+  } catch (err) {
+    await tx.query('ROLLBACK TO SAVEPOINT harvest_item');
+    failed.push(toStoreFailure(w.item, err));
+    return null;
+  }
+}
+
 export async function upsertPage(tx: Client, deps: UpsertDeps, items: HarvestItem[], now: string): Promise<UpsertResult> {
   const failed: ItemFailure[] = [];
   // A source that lists one identifier twice in a page: the later entry is the current one.
@@ -346,7 +371,8 @@ export async function upsertPage(tx: Client, deps: UpsertDeps, items: HarvestIte
     prepared.map((p) => p.item.sourcePid),
     [...new Set(prepared.map((p) => p.rec?.doi).filter((d): d is string => Boolean(d)))],
   );
-  const { writes, unchanged } = planWrites(prepared, found, now, failed);
+  const { writes, unchanged: unchangedAtFirst } = planWrites(prepared, found, now, failed);
+  let unchanged = unchangedAtFirst;
   const ok: Write[] = [];
   await tx.query('SAVEPOINT harvest_page');
   try {
@@ -363,8 +389,16 @@ export async function upsertPage(tx: Client, deps: UpsertDeps, items: HarvestIte
         ok.push(w);
       } catch (err) {
         await tx.query('ROLLBACK TO SAVEPOINT harvest_item');
-        const detail = (err as { detail?: string }).detail;
-        failed.push({ identifier: w.item.identifier, reason: `could not be stored: ${(err as Error).message}${detail ? ` (${detail})` : ''}` });
+        if (w.kind === 'create' && (err as { code?: string }).code === '23505') {
+          // A concurrent writer (a bulk import, another source, the REST API) registered this
+          // DOI or source PID after the lookup: plan the item again against what is stored now,
+          // so it is merged into that record instead of failing.
+          const again = await replanItem(tx, deps, w, now, failed);
+          if (again === 'unchanged') unchanged++;
+          else if (again) ok.push(again);
+          continue;
+        }
+        failed.push(toStoreFailure(w.item, err));
       }
     }
   }

@@ -8,6 +8,8 @@ import { transaction, type Database } from '../../src/db/pool.ts';
 import { createRecordValidator } from '../../src/records/schema.ts';
 import type { RecordInput } from '../../src/records/types.ts';
 import { prepareHarvestItems, upsertPage, type HarvestItem } from '../../harvesters/upsert.ts';
+import { createRecordStore } from '../../src/records/store.ts';
+import { system } from '../../src/access/identity.ts';
 
 const validator = createRecordValidator();
 
@@ -89,5 +91,30 @@ describe('upsertPage with prepared items', () => {
       { doi: '10.1234/x', deleted: false },
       { doi: '10.1234/y', deleted: true },
     ]);
+  });
+
+  it('merges an item into a record whose DOI a concurrent writer registered after the lookup (PostgreSQL)', async () => {
+    const db = await openTestDatabase('postgres');
+    dbs.push(db);
+    // The REST write holds its transaction open, DOI registered but not committed, until released.
+    let entered!: () => void;
+    const inHook = new Promise<void>((r) => (entered = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const store = createRecordStore({ pool: db.pool, validator, hooks: { afterWrite: async () => (entered(), gate) } });
+    const creating = store.create(system, { titles: [{ title: 'Made here' }], doi: '10.1234/race' } as RecordInput);
+    await inHook;
+    // The harvest's lookup cannot see the uncommitted DOI; its insert then waits on the unique index.
+    const harvesting = transaction(db.pool, (tx) => upsertPage(tx, { validator }, [item('r', { titles: [{ title: 'Harvested' }], doi: '10.1234/RACE' })], '2031-02-02T00:00:00.000Z'));
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    const made = await creating;
+    const result = await harvesting;
+    expect(result.failed).toEqual([]);
+    expect(result.updated).toEqual([made.id]);
+    const { rows } = await db.pool.query<{ id: string; title: string; source: string }>(
+      `SELECT r.id, r.json->'titles'->0->>'title' AS title, p.value AS source FROM records r JOIN pids p ON p.record_id = r.id AND p.scheme = 'source'`,
+    );
+    expect(rows).toEqual([{ id: made.id, title: 'Harvested', source: 'src:r' }]);
   });
 });
