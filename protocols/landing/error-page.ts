@@ -14,9 +14,9 @@ const STATUS: [new (...args: never[]) => DomainError, number, string][] = [
 ];
 
 /** A Response for a domain error, or undefined for anything else (a bug: let it be a 500). */
-export function toErrorResponse(err: unknown, wantsHtml: boolean, baseUrl: string): Response | undefined {
+export function toErrorResponse(err: unknown, wantsHtml: boolean, baseUrl: string, redirect?: (targetId: string) => string): Response | undefined {
   if (err instanceof Moved) {
-    const location = `${baseUrl.replace(/\/+$/, '')}/records/${encodeURIComponent(err.targetId)}`;
+    const location = redirect ? redirect(err.targetId) : `${baseUrl.replace(/\/+$/, '')}/records/${encodeURIComponent(err.targetId)}`;
     return new Response(null, { status: 301, headers: { Location: location, Vary: 'Accept' } });
   }
   const hit = STATUS.find(([cls]) => err instanceof cls);

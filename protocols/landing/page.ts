@@ -13,6 +13,11 @@ import { escapeHtml, toScriptJson } from './escape.ts';
 import { toHighwireTags } from './highwire.ts';
 import type { FileLink } from './signposting.ts';
 
+/** An absolute http(s) URL, the only kind the page links to from record data. */
+function isWebUrl(url: string | undefined): url is string {
+  return !!url && /^https?:\/\/[^\s]+$/i.test(url);
+}
+
 export interface LandingPageInput {
   record: GranaryRecord;
   registry: FormatRegistry;
@@ -66,7 +71,9 @@ export function toLandingPage(input: LandingPageInput): string {
     ['Version', escapeHtml(record.version)],
     ['DOI', doiUrl ? `<a href="${escapeHtml(doiUrl)}">${escapeHtml(record.doi)}</a>` : ''],
     ['Keywords', keywords],
-    ['License', license ? (license.rightsUri ? `<a rel="license" href="${escapeHtml(license.rightsUri)}">${escapeHtml(license.rights ?? license.rightsUri)}</a>` : escapeHtml(license.rights)) : ''],
+    // Only an http(s) rightsUri becomes a link: the schema allows any string, and escaping
+    // does not stop a javascript: URL from running when clicked (stored XSS).
+    ['License', license ? (isWebUrl(license.rightsUri) ? `<a rel="license" href="${escapeHtml(license.rightsUri)}">${escapeHtml(license.rights ?? license.rightsUri)}</a>` : escapeHtml(license.rights ?? license.rightsUri)) : ''],
     ['Files', input.files.map((f) => `<a href="${escapeHtml(f.href)}">${escapeHtml(decodeURIComponent(f.href.split('/').pop() ?? f.href))}</a>`).join(', ')],
   ];
   return `<!DOCTYPE html>

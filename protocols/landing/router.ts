@@ -55,7 +55,18 @@ export function createLandingRouter(deps: LandingDeps): Hono {
   app.onError((err, c) => {
     const accept = c.req.header('Accept');
     const wantsHtml = decideLanding(accept, c.req.query('format'), deps.registry).html;
-    const res = toErrorResponse(err, wantsHtml && !c.req.path.endsWith('/linkset'), baseUrl);
+    // A merged record answers 301 to the same resource of its target: the linkset to the
+    // linkset, ?format= kept, unAPI to unAPI; not always to the bare landing page.
+    const redirect = (target: string) => {
+      const url = new URL(c.req.url);
+      if (c.req.path === '/unapi') {
+        url.searchParams.set('id', target);
+        return `${baseUrl}/unapi?${url.searchParams}`;
+      }
+      const suffix = c.req.path.endsWith('/linkset') ? '/linkset' : '';
+      return `${baseUrl}/records/${encodeURIComponent(target)}${suffix}${url.search}`;
+    };
+    const res = toErrorResponse(err, wantsHtml && !c.req.path.endsWith('/linkset'), baseUrl, redirect);
     if (res) return c.req.method === 'HEAD' ? new Response(null, res) : res;
     // Not a domain error: a bug. Log it and answer 500 without leaking internals.
     console.error(err);

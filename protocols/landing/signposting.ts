@@ -68,10 +68,12 @@ export function toLinkHeader(links: SignpostLink[], anchor?: string): string {
 
 /** application/linkset+json (RFC 9264 4.2): one context object, relations grouped by rel. */
 export function toLinksetJson(links: SignpostLink[], anchor: string): { linkset: Record<string, unknown>[] } {
-  const context: Record<string, unknown> = { anchor };
+  // href is a URI reference (RFC 9264 4.2.2): the same encoded target as the Link header and the text form.
+  const context: Record<string, unknown> = { anchor: toLinkTarget(anchor) };
   for (const l of links) {
     const targets = (context[l.rel] ??= []) as Record<string, string>[];
-    targets.push(l.type ? { href: l.href, type: l.type } : { href: l.href });
+    const href = toLinkTarget(l.href);
+    targets.push(l.type ? { href, type: l.type } : { href });
   }
   return { linkset: [context] };
 }

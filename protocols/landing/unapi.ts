@@ -15,7 +15,9 @@ export async function toUnapiResponse(c: Context, registry: FormatRegistry, base
   if (id && format) {
     const f = registry.byId(format);
     if (!f || !formats.includes(f)) return new Response('unknown format\n', { status: 406, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-    await getRecord(id); // NotFound / Gone propagate to the router's error table
+    const record = await getRecord(id); // NotFound / Gone propagate to the router's error table
+    // unAPI 1.0: a format not available for this id is 406, as the 300 list for it leaves it out.
+    if (f.supports && !f.supports(record)) return new Response('format not available for this id\n', { status: 406, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
     return new Response(null, { status: 302, headers: { Location: `${baseUrl}/records/${encodeURIComponent(id)}?format=${encodeURIComponent(f.id)}` } });
   }
   const record = id ? await getRecord(id) : undefined;

@@ -38,7 +38,9 @@ const STATUS: Record<string, [number, string]> = {
 export function problemResponse(c: Context, problem: Problem, headers: Record<string, string> = {}): Response {
   const pretty = c.req.query('prettyprint') === '1';
   const body = problem.status === 304 ? null : JSON.stringify(problem, null, pretty ? 2 : undefined);
-  return new Response(body, { status: problem.status, headers: { 'Content-Type': 'application/problem+json', ...headers } });
+  // RFC 9110 15.5.2: a 401 MUST say how to authenticate; the API takes bearer tokens (RFC 6750 3).
+  const challenge: Record<string, string> = problem.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="granary"' } : {};
+  return new Response(body, { status: problem.status, headers: { 'Content-Type': 'application/problem+json', ...challenge, ...headers } });
 }
 
 export function problem(status: number, slug: string, title: string, detail?: string, extra: Record<string, unknown> = {}): Problem {

@@ -174,6 +174,31 @@ describe('errors', () => {
     expect(res.status).toBe(301);
     expect(res.headers.get('Location')).toBe(`${BASE_URL}/records/abcd-1234`);
   });
+
+  it('301 to the same resource of the merged record: linkset, ?format= and unAPI kept', async () => {
+    expect((await get('/records/merged/linkset')).headers.get('Location')).toBe(`${BASE_URL}/records/abcd-1234/linkset`);
+    expect((await get('/records/merged?format=bibtex')).headers.get('Location')).toBe(`${BASE_URL}/records/abcd-1234?format=bibtex`);
+    expect((await get('/unapi?id=merged&format=bibtex')).headers.get('Location')).toBe(`${BASE_URL}/unapi?id=abcd-1234&format=bibtex`);
+  });
+});
+
+describe('hostile URLs in record data', () => {
+  it('links a license only when its rightsUri is http(s), so a javascript: URL cannot run', async () => {
+    const js: GranaryRecord = { ...articleRecord(), id: 'jsuri', rightsList: [{ rights: 'CC', rightsUri: 'javascript:alert(1)' }] };
+    const page = await (await createApp([js]).request('/records/jsuri', { headers: { Accept: BROWSER } })).text();
+    expect(page).not.toMatch(/href="javascript:/i); // (the JSON-LD keeps the string as data; it is not a link)
+    expect(page).toContain('<dt>License</dt><dd>CC</dd>');
+  });
+
+  it('gives linkset+json the same encoded hrefs as the Link header and the text form (RFC 9264 4.2.2)', async () => {
+    const odd: GranaryRecord = { ...articleRecord(), id: 'odd', rightsList: [{ rights: 'L', rightsUri: 'https://example.org/l?a=1&b="2"<>' }] };
+    const app = createApp([odd]);
+    const json = JSON.stringify(await toJson(await app.request('/records/odd/linkset', { headers: { Accept: 'application/linkset+json' } })));
+    const text = await (await app.request('/records/odd/linkset', { headers: { Accept: 'application/linkset' } })).text();
+    expect(json).toContain('https://example.org/l?a=1&b=%222%22%3C%3E');
+    expect(json).not.toContain('<>');
+    expect(text).toContain('<https://example.org/l?a=1&b=%222%22%3C%3E>');
+  });
 });
 
 describe('unAPI', () => {
@@ -184,5 +209,12 @@ describe('unAPI', () => {
     expect(go.status).toBe(302);
     expect(go.headers.get('Location')).toBe(`${BASE_URL}/records/abcd-1234?format=ris`);
     expect((await get('/unapi?id=missing&format=ris')).status).toBe(404);
+  });
+
+  it('answers 406 for a format the id cannot be given in, as its 300 list leaves it out', async () => {
+    const list = await (await get('/unapi?id=hostile-title-only')).text();
+    expect(list).not.toContain('name="datacite-xml"');
+    expect((await get('/unapi?id=hostile-title-only&format=datacite-xml')).status).toBe(406);
+    expect((await get('/unapi?id=hostile-title-only&format=bibtex')).status).toBe(302);
   });
 });

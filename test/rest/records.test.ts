@@ -57,6 +57,8 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     const body = await json(res);
     expect(body.status).toBe(status);
     expect(body.title).toBeTruthy();
+    // RFC 9110 15.5.2: a 401 says how to authenticate.
+    expect(res.headers.get('WWW-Authenticate')).toBe(status === 401 ? 'Bearer realm="granary"' : null);
     expect(await recordCount()).toBe(before);
   });
 
