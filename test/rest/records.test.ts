@@ -167,6 +167,17 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     expect(owner.hits.total).toBe(1);
   });
 
+  it('stores text in NFC, so decomposed input is found by either spelling and counted once', async () => {
+    const nfd = 'Cafe\u0301 society in Zu\u0308rich';
+    const rec = await json(post(sampleRecord(120, { titles: [{ title: nfd }], creators: [{ name: 'Mu\u0308ller, Jo\u0308rg', nameType: 'Personal' }] } as never)));
+    expect(rec.titles[0].title).toBe(nfd.normalize('NFC'));
+    for (const q of ['café', 'cafe\u0301', 'zürich']) {
+      const found = await json(req(`/api/records?q=${encodeURIComponent(q)}&facets=creator`));
+      expect(found.hits.hits.map((h: { id: string }) => h.id), q).toContain(rec.id);
+      expect(found.aggregations.creator.buckets).toEqual([{ key: 'Müller, Jörg'.normalize('NFC'), doc_count: 1 }]);
+    }
+  });
+
   it('searches with facets, paging links from the base URL, and sane errors', async () => {
     for (let i = 0; i < 3; i++) expect((await post(sampleRecord(100 + i, { titles: [{ title: `Quokka survey ${i}` }] }))).status).toBe(201);
     const res = await req('/api/records?q=quokka&size=2&sort=newest', { headers: { Host: 'evil.example' } });
