@@ -5,18 +5,13 @@
  */
 import type { GranaryRecord } from '../../src/records/types.ts';
 import type { FormatRegistry } from '../../serializers/registry.ts';
-import { toAbstract, toCleanText, toDoiUrl, toLandingUrl, toMainTitle, toOrcidUrl } from '../../serializers/csl/record-fields.ts';
+import { isWebUrl, toAbstract, toCleanText, toDoiUrl, toLandingUrl, toMainTitle, toOrcidUrl } from '../../serializers/csl/record-fields.ts';
 import { toCsl } from '../../serializers/csl/to-csl.ts';
 import { toSchemaOrg } from '../../serializers/schemaorg/to-schemaorg.ts';
 import { toCoins } from './coins.ts';
 import { escapeHtml, toScriptJson } from './escape.ts';
 import { toHighwireTags } from './highwire.ts';
 import type { FileLink } from './signposting.ts';
-
-/** An absolute http(s) URL, the only kind the page links to from record data. */
-function isWebUrl(url: string | undefined): url is string {
-  return !!url && /^https?:\/\/[^\s]+$/i.test(url);
-}
 
 export interface LandingPageInput {
   record: GranaryRecord;

@@ -5,7 +5,7 @@
  */
 import type { GranaryRecord } from '../../src/records/types.ts';
 import type { FormatRegistry } from '../../serializers/registry.ts';
-import { toDoiUrl, toLandingUrl, toOrcidUrl } from '../../serializers/csl/record-fields.ts';
+import { isWebUrl, toDoiUrl, toLandingUrl, toOrcidUrl } from '../../serializers/csl/record-fields.ts';
 import { toSchemaOrgType } from '../../serializers/schemaorg/schemaorg-type.ts';
 
 /** One typed link from the landing page (the anchor) to a target. */
@@ -41,7 +41,7 @@ export function toSignpostLinks(record: GranaryRecord, registry: FormatRegistry,
     const orcid = toOrcidUrl(c);
     if (orcid) links.push({ href: orcid, rel: 'author' });
   }
-  for (const r of record.rightsList ?? []) if (r.rightsUri && /^https?:\/\//.test(r.rightsUri)) links.push({ href: r.rightsUri, rel: 'license' });
+  for (const r of record.rightsList ?? []) if (isWebUrl(r.rightsUri)) links.push({ href: r.rightsUri, rel: 'license' });
   for (const f of files) links.push({ href: f.href, rel: 'item', ...(f.type ? { type: f.type } : {}) });
   links.push({ href: `${landing}/linkset`, rel: 'linkset', type: 'application/linkset+json' });
   links.push({ href: `${landing}/linkset`, rel: 'linkset', type: 'application/linkset' });

@@ -101,6 +101,11 @@ function looksLikeFamilyGiven(name: string): boolean {
   return m[1].split(' ').length <= 3 && m[2].split(' ').length <= 4;
 }
 
+/** An absolute http(s) URL: the only kind of URL from record data that becomes a link. */
+export function isWebUrl(url: string | undefined): url is string {
+  return !!url && /^https?:\/\/\S+$/i.test(url);
+}
+
 /** The ORCID of a creator as an https URL, if it has one. */
 export function toOrcidUrl(creator: Creator): string | undefined {
   const id = creator.nameIdentifiers?.find((n) => /orcid/i.test(n.nameIdentifierScheme ?? ''));

@@ -5,15 +5,13 @@
 import type { GranaryRecord } from '../../src/records/types.ts';
 import type { Affiliation, Creator, GeoLocation } from '../../src/records/metadata.ts';
 import { toCslDate } from '../csl/dates.ts';
-import { toAbstract, toCleanText, toDoiUrl, toMainTitle, toOrcidUrl, toRecordUrl, toSplitName } from '../csl/record-fields.ts';
+import { isWebUrl, toAbstract, toCleanText, toDoiUrl, toMainTitle, toOrcidUrl, toRecordUrl, toSplitName } from '../csl/record-fields.ts';
 import { toSchemaOrgType } from './schemaorg-type.ts';
 
 type Json = Record<string, unknown>;
 
-const isUrl = (s: string | undefined): s is string => !!s && /^https?:\/\//i.test(s);
-
 function toOrganization(name: string, id: string | undefined): Json {
-  return { '@type': 'Organization', ...(isUrl(id) ? { '@id': id } : {}), name };
+  return { '@type': 'Organization', ...(isWebUrl(id) ? { '@id': id } : {}), name };
 }
 
 function toAffiliation(a: Affiliation): Json {
@@ -30,7 +28,7 @@ export function toSchemaOrgAgent(c: Creator): Json | undefined {
   const split = c.nameType !== 'Organizational' ? toSplitName(c) : undefined;
   const isPerson = c.nameType === 'Personal' || Boolean(split?.family);
   if (!isPerson) {
-    const ror = c.nameIdentifiers?.find((n) => isUrl(n.nameIdentifier))?.nameIdentifier;
+    const ror = c.nameIdentifiers?.find((n) => isWebUrl(n.nameIdentifier))?.nameIdentifier;
     return toOrganization(name, ror);
   }
   const person: Json = { '@type': 'Person' };
@@ -114,7 +112,7 @@ export function toSchemaOrg(record: GranaryRecord, options: { baseUrl: string })
 
 function toIdUrl(id: string, type: string): string | undefined {
   if (type === 'DOI') return `https://doi.org/${id.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '')}`;
-  return isUrl(id) ? id : undefined;
+  return isWebUrl(id) ? id : undefined;
 }
 
 function toRelated(record: GranaryRecord, relations: string[]): Json[] {
