@@ -321,6 +321,19 @@ function toStoreFailure(item: HarvestItem, err: unknown): ItemFailure {
   return { identifier: item.identifier, reason: `could not be stored: ${(err as Error).message}${detail ? ` (${detail})` : ''}` };
 }
 
+/** Apply `writes` under a savepoint; on failure roll back to it and return the error, else null. */
+async function applyUnderSavepoint(tx: Client, deps: UpsertDeps, writes: Write[], now: string, name: string): Promise<{ error: unknown } | null> {
+  await tx.query(`SAVEPOINT ${name}`);
+  try {
+    await applyWrites(tx, deps, writes, now);
+    await tx.query(`RELEASE SAVEPOINT ${name}`);
+    return null;
+  } catch (error) {
+    await tx.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    return { error };
+  }
+}
+
 /** One item planned and written again after a unique violation; the write, 'unchanged', or null when it failed (reported). */
 async function replanItem(tx: Client, deps: UpsertDeps, w: Write & { kind: 'create' }, now: string, failed: ItemFailure[]): Promise<Write | 'unchanged' | null> {
   const found = await lookup(tx, [w.item.sourcePid], w.rec.doi ? [w.rec.doi] : []);
@@ -328,16 +341,10 @@ async function replanItem(tx: Client, deps: UpsertDeps, w: Write & { kind: 'crea
   if (plan.unchanged) return 'unchanged';
   const next = plan.writes[0];
   if (!next) return null; // planWrites reported why
-  await tx.query('SAVEPOINT harvest_item');
-  try {
-    await applyWrites(tx, deps, [next], now);
-    await tx.query('RELEASE SAVEPOINT harvest_item');
-    return next;
-  } catch (err) {
-    await tx.query('ROLLBACK TO SAVEPOINT harvest_item');
-    failed.push(toStoreFailure(w.item, err));
-    return null;
-  }
+  const failure = await applyUnderSavepoint(tx, deps, [next], now, 'harvest_item');
+  if (!failure) return next;
+  failed.push(toStoreFailure(w.item, failure.error));
+  return null;
 }
 
 export async function upsertPage(tx: Client, deps: UpsertDeps, items: HarvestItem[], now: string): Promise<UpsertResult> {
@@ -374,32 +381,19 @@ export async function upsertPage(tx: Client, deps: UpsertDeps, items: HarvestIte
   const { writes, unchanged: unchangedAtFirst } = planWrites(prepared, found, now, failed);
   let unchanged = unchangedAtFirst;
   const ok: Write[] = [];
-  await tx.query('SAVEPOINT harvest_page');
-  try {
-    await applyWrites(tx, deps, writes, now);
-    await tx.query('RELEASE SAVEPOINT harvest_page');
-    ok.push(...writes);
-  } catch {
-    await tx.query('ROLLBACK TO SAVEPOINT harvest_page');
+  if (!(await applyUnderSavepoint(tx, deps, writes, now, 'harvest_page'))) ok.push(...writes);
+  else {
     for (const w of writes) {
-      await tx.query('SAVEPOINT harvest_item');
-      try {
-        await applyWrites(tx, deps, [w], now);
-        await tx.query('RELEASE SAVEPOINT harvest_item');
-        ok.push(w);
-      } catch (err) {
-        await tx.query('ROLLBACK TO SAVEPOINT harvest_item');
-        if (w.kind === 'create' && (err as { code?: string }).code === '23505') {
-          // A concurrent writer (a bulk import, another source, the REST API) registered this
-          // DOI or source PID after the lookup: plan the item again against what is stored now,
-          // so it is merged into that record instead of failing.
-          const again = await replanItem(tx, deps, w, now, failed);
-          if (again === 'unchanged') unchanged++;
-          else if (again) ok.push(again);
-          continue;
-        }
-        failed.push(toStoreFailure(w.item, err));
-      }
+      const failure = await applyUnderSavepoint(tx, deps, [w], now, 'harvest_item');
+      if (!failure) ok.push(w);
+      else if (w.kind === 'create' && (failure.error as { code?: string }).code === '23505') {
+        // A concurrent writer (a bulk import, another source, the REST API) registered this
+        // DOI or source PID after the lookup: plan the item again against what is stored now,
+        // so it is merged into that record instead of failing.
+        const again = await replanItem(tx, deps, w, now, failed);
+        if (again === 'unchanged') unchanged++;
+        else if (again) ok.push(again);
+      } else failed.push(toStoreFailure(w.item, failure.error));
     }
   }
   return {
