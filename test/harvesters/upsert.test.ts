@@ -106,7 +106,13 @@ describe('upsertPage with prepared items', () => {
     await inHook;
     // The harvest's lookup cannot see the uncommitted DOI; its insert then waits on the unique index.
     const harvesting = transaction(db.pool, (tx) => upsertPage(tx, { validator }, [item('r', { titles: [{ title: 'Harvested' }], doi: '10.1234/RACE' })], '2031-02-02T00:00:00.000Z'));
-    await new Promise((r) => setTimeout(r, 300));
+    // Release the REST write only once the harvest waits on its lock, so the race happens
+    // every time (on a slow machine a fixed pause could let the lookup see the DOI instead).
+    for (let waiting = 0; waiting === 0; ) {
+      await new Promise((r) => setTimeout(r, 20));
+      const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`);
+      waiting = rows[0]!.n;
+    }
     release();
     const made = await creating;
     const result = await harvesting;
