@@ -18,13 +18,18 @@ describe('transaction retries on PostgreSQL', () => {
     await db.pool.query('TRUNCATE dl');
     await db.pool.query('INSERT INTO dl VALUES (1, 0), (2, 0)');
     let attempts = 0;
+    // The first attempts meet here once both hold their first row, so they always cross.
+    let holding = 0;
+    let bothHold!: () => void;
+    const met = new Promise<void>((r) => (bothHold = r));
     const run = (first: number, second: number) =>
       transaction(
         db.pool,
         async (tx) => {
           attempts++;
           await tx.query('UPDATE dl SET n = n + 1 WHERE id = $1', [first]);
-          await new Promise((r) => setTimeout(r, 300)); // both hold their first row now
+          if (++holding === 2) bothHold();
+          if (holding <= 2) await met;
           await tx.query('UPDATE dl SET n = n + 1 WHERE id = $1', [second]);
         },
         { retries },
