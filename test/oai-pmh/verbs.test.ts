@@ -252,8 +252,20 @@ describe.each(DATABASE_KINDS)('OAI-PMH verbs on %s', (kind) => {
     expect(toIdentifiers(r.text)).toHaveLength(3);
   });
 
-  test('other HTTP methods are 405; POST in another content type is 415', async () => {
-    expect((await h.app.request('/oai?verb=Identify', { method: 'PUT' })).status).toBe(405);
-    expect((await h.app.request('/oai', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'verb=Identify' })).status).toBe(415);
+  test('other HTTP methods are 405, POST in another content type 415, an oversized POST 413: each with a valid OAI-PMH badArgument body', async () => {
+    const refusals: [Response, number, RegExp][] = [
+      [await h.app.request('/oai?verb=Identify', { method: 'PUT' }), 405, /GET and POST only/],
+      [await h.app.request('/oai', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'verb=Identify' }), 415, /x-www-form-urlencoded/],
+      [await h.app.request('/oai', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `verb=Identify&x=${'a'.repeat(70_000)}` }), 413, /larger than/],
+    ];
+    for (const [res, status, reason] of refusals) {
+      expect(res.status).toBe(status);
+      expect(res.headers.get('content-type')).toBe('text/xml; charset=utf-8');
+      const text = await res.text();
+      expectValidOai(text);
+      expect(toErrorCodes(text)).toEqual(['badArgument']);
+      expect(text).toMatch(reason);
+    }
+    expect(refusals[0][0].headers.get('allow')).toBe('GET, POST');
   });
 });
