@@ -6,6 +6,7 @@ import type { Config } from '../config.ts';
 import { openDatabase } from '../db/open.ts';
 import { createGranary, createJobHandlers, JOB_SCHEDULES, OUTBOX_ROUTES, type Granary } from '../app.ts';
 import { startJobRuntime } from '../jobs/runtime.ts';
+import { assertRedisReachable } from '../jobs/select.ts';
 import { importBatch } from '../records/bulk.ts';
 import { loadDemoRecords } from '../demo/demo-records.ts';
 
@@ -28,6 +29,9 @@ export async function runServe(config: Config, args: string[]): Promise<number> 
     process.stderr.write(`granary serve: --port must be a whole number from 0 to 65535, not "${values.port}"\n`);
     return 2;
   }
+  // As in `granary worker`: an unreachable REDIS_URL at start stops serve with one line,
+  // rather than a server whose jobs silently never run.
+  await assertRedisReachable(config);
   const db = await openDatabase(config, 'serve', config.baseUrl);
   const g = await createGranary(config, db);
   if (values.demo) {

@@ -9,7 +9,7 @@ import type { Database } from '../db/pool.ts';
 import { openDatabase } from '../db/open.ts';
 import { migrate } from '../db/migrate.ts';
 import type { OutboxRoutes } from '../events/relay.ts';
-import { createJobQueue } from '../jobs/select.ts';
+import { assertRedisReachable, createJobQueue } from '../jobs/select.ts';
 import { startJobRuntime, type JobSchedule } from '../jobs/runtime.ts';
 import type { JobHandlers } from '../jobs/types.ts';
 
@@ -41,6 +41,9 @@ export async function runWorkerCommand(config: Config, args: string[], setup: Wo
     process.stderr.write(`granary worker: ${EMBEDDED_WORKER_MESSAGE}\n`);
     return 2;
   }
+  // A Redis that does not answer at start is a wrong REDIS_URL far more often than an
+  // outage: say so and stop. Once running, BullMQ rides out later outages by reconnecting.
+  await assertRedisReachable(config);
   const db = await openDatabase(config, 'worker');
   let app: WorkerSetup | null = null;
   try {

@@ -12,6 +12,7 @@ import { createServerDatabase } from '../support/db.ts';
 import { waitFor } from './contract.ts';
 
 const CHILD = fileURLToPath(new URL('./cli-child.ts', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/granary.js', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'granary-cli-'));
 
 const env = (databaseUrl: string | null): NodeJS.ProcessEnv => ({ ...process.env, GRANARY_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? '', REDIS_URL: '' });
@@ -31,6 +32,20 @@ describe('granary worker / granary jobs', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('needs DATABASE_URL');
     expect(r.stderr).toContain('granary serve');
+  });
+
+  it('refuses to start a worker or a server whose REDIS_URL does not answer, in one line naming it', async () => {
+    const url = await createServerDatabase();
+    for (const command of ['worker', 'serve']) {
+      const r = spawnSync(process.execPath, [BIN, command], {
+        env: { ...env(url), REDIS_URL: 'redis://127.0.0.1:1' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain('cannot reach REDIS_URL (redis://127.0.0.1:1');
+    }
   });
 
   it('relays the outbox, runs jobs, shows and retries dead jobs, and stops on SIGTERM', async () => {
