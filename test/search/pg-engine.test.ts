@@ -158,6 +158,17 @@ describe.each(DATABASE_KINDS)('PostgreSQL search engine on %s', (kind) => {
       ]);
     });
 
+    it('matches type and language filters whatever their case, as type: and language: in the query do', async () => {
+      const exact = await search({ filters: { type: ['Dataset'], language: ['de'] } });
+      expect(exact.hits.map((h) => h.id)).not.toEqual([]);
+      const anyCase = await search({ filters: { type: ['DATASET'], language: ['DE'] } });
+      expect(anyCase.hits.map((h) => h.id)).toEqual(exact.hits.map((h) => h.id));
+      expect(anyCase.facets).toEqual(exact.facets);
+      expect((await search({ q: 'type:dataset language:DE' })).total).toBe(exact.total);
+      // Subjects and creators are picked from buckets: exact.
+      expect((await search({ filters: { subject: ['OCEANOGRAPHY'] } })).total).toBe(0);
+    });
+
     it('filters on creator, language and access', async () => {
       expect((await search({ filters: { creator: ['Smith, John'] } })).hits.map((h) => h.id)).toEqual(['r03']);
       expect((await search({ filters: { language: ['de'] }, sort: 'oldest' })).hits.map((h) => h.id)).toEqual(['r02', 'r09']);

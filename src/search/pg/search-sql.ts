@@ -30,10 +30,12 @@ interface FacetColumn {
   array: boolean;
   /** The type filter values are bound as. */
   cast: string;
+  /** Filter values match without regard to case (facets.ts, parseFilters). */
+  anyCase?: boolean;
 }
 
 const FACET_COLUMNS: Record<FacetName, FacetColumn> = {
-  type: { column: 'resource_type', array: false, cast: 'text[]' },
+  type: { column: 'resource_type', array: false, cast: 'text[]', anyCase: true },
   year: { column: 'pub_year', array: false, cast: 'integer[]' },
   subject: { column: 'subjects', array: true, cast: 'text[]' },
   creator: { column: 'creator_names', array: true, cast: 'text[]' },
@@ -48,9 +50,10 @@ function bind(params: unknown[], value: unknown): string {
 
 /** A filter as a boolean that is never NULL (a record without a type is simply not a Dataset). */
 function toFilterSql(facet: FacetName, values: string[], params: unknown[]): string {
-  const { column, array, cast } = FACET_COLUMNS[facet];
-  const bound = `${bind(params, facet === 'year' ? values.map(Number) : values)}::${cast}`;
-  return `coalesce(${array ? `r.${column} && ${bound}` : `r.${column} = ANY(${bound})`}, false)`;
+  const { column, array, cast, anyCase } = FACET_COLUMNS[facet];
+  const bound = `${bind(params, facet === 'year' ? values.map(Number) : anyCase ? values.map((v) => v.toLowerCase()) : values)}::${cast}`;
+  const value = anyCase ? `lower(r.${column})` : `r.${column}`;
+  return `coalesce(${array ? `${value} && ${bound}` : `${value} = ANY(${bound})`}, false)`;
 }
 
 /** ORDER BY over the columns of `base` (prefixed), always ending in id so pages are stable. */
