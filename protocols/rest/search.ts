@@ -67,13 +67,16 @@ function toBody(result: SearchResult, req: SearchRequest, c: Context, links: Lin
     params.set('size', String(size));
     return links.search(params);
   };
+  // A page past the end links back to the last page that has hits (page 1 when none do),
+  // not to the empty page before it. Size 0 asks for facets only: there are no pages to count.
+  const last = size > 0 ? Math.max(1, Math.ceil(result.total / size)) : page - 1;
   return {
     hits: { hits: result.hits, total: result.total },
     aggregations: result.facets,
     links: {
       self: at(page),
       ...(page * size < result.total ? { next: at(page + 1) } : {}),
-      ...(page > 1 ? { prev: at(page - 1) } : {}),
+      ...(page > 1 ? { prev: at(Math.min(page - 1, last)) } : {}),
     },
   };
 }

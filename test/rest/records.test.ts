@@ -195,6 +195,12 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     expect(bib.headers.get('link')).toMatch(/<https:\/\/repo\.example\.org\/api\/records\?[^>]*page=1[^>]*>; rel="prev"/);
     expect(bib.headers.get('link')).not.toContain('rel="next"');
     expect((await bib.text()).match(/^@/gm)).toHaveLength(1);
+    // Past the end: no hits, and prev leads to the last page that has some.
+    const beyond = await json(req('/api/records?q=quokka&size=2&sort=newest&page=40'));
+    expect(beyond.hits.hits).toEqual([]);
+    expect(beyond.links.next).toBeUndefined();
+    expect(beyond.links.prev).toMatch(/[?&]page=2(&|$)/);
+    expect((await json(req('/api/records?q=nosuchwordanywhere&page=3'))).links.prev).toMatch(/[?&]page=1(&|$)/);
     expect((await req('/api/records?size=100000')).status).toBe(400);
     expect((await req('/api/records?sort=sideways')).status).toBe(400);
     expect((await req('/api/records?page=0')).status).toBe(400);
