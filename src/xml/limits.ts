@@ -22,16 +22,55 @@ export interface XmlLimits {
 export const DEFAULT_XML_LIMITS: Required<XmlLimits> = { maxSize: 50 * 1024 * 1024, maxDepth: 256 };
 
 // An internal subset or an external id is what makes entities (and XXE) possible; a bare
-// `<!DOCTYPE name>` is harmless and some old feeds send one.
-const DOCTYPE = /<!DOCTYPE\s+[^\s>[]+\s*([^>]*)/i;
+// `<!DOCTYPE name>` is harmless and some old feeds send one. XML 1.0 [28]:
+// doctypedecl ::= '<!DOCTYPE' S Name (S ExternalID)? S? ('[' intSubset ']' S?)? '>'
+const DOCTYPE_DECL = /^<!DOCTYPE\s+[^\s>[]+\s*([^>]*)/i;
 
-function checkDoctype(text: string): void {
-  const m = DOCTYPE.exec(text);
-  if (!m) return;
+function checkDoctypeDecl(decl: string): void {
+  const m = DOCTYPE_DECL.exec(decl);
+  // '<!DOCTYPE' without the whitespace and name XML requires: not well-formed. fast-xml-parser
+  // would still read its internal subset, so it is refused here, not left to the parser.
+  if (!m) throw new XmlRejected('XML with a malformed DOCTYPE is refused.');
   const rest = m[1];
-  if (/<!ENTITY/i.test(text)) throw new XmlRejected('XML with entity declarations (<!ENTITY>) is refused.');
   if (/^(SYSTEM|PUBLIC)\b/i.test(rest)) throw new XmlRejected('XML with an external DOCTYPE (SYSTEM/PUBLIC) is refused.');
   if (rest.startsWith('[')) throw new XmlRejected('XML with a DOCTYPE internal subset is refused.');
+}
+
+/**
+ * Refuses entity declarations and any DOCTYPE but a bare one, wherever they stand: markup
+ * in comments, CDATA sections and processing instructions is skipped (it is not markup,
+ * XML 1.0 section 2.5), so a decoy there cannot hide the real declaration. Every other
+ * `<!` is examined, not only the first or the one in the prolog, because fast-xml-parser
+ * reads a DOCTYPE (and declares its entities) wherever it finds one.
+ */
+function checkDoctype(text: string): void {
+  let i = text.indexOf('<!');
+  let start = 0;
+  let entities: boolean | undefined;
+  while (i >= 0) {
+    // A processing instruction between `start` and `i` may hold a decoy `<!`: skip PIs first.
+    const pi = text.indexOf('<?', start);
+    if (pi >= 0 && pi < i) {
+      start = skipTo(text, pi + 2, '?>');
+      i = text.indexOf('<!', start);
+      continue;
+    }
+    if (text.startsWith('<!--', i)) start = skipTo(text, i + 4, '-->');
+    else if (text.startsWith('<![CDATA[', i)) start = skipTo(text, i + 9, ']]>');
+    else {
+      const head = text.slice(i, i + 9).toUpperCase();
+      if (head.startsWith('<!ENTITY')) throw new XmlRejected('XML with entity declarations (<!ENTITY>) is refused.');
+      if (head === '<!DOCTYPE') {
+        // Looked up once, however many DOCTYPEs a hostile document repeats.
+        entities ??= /<!ENTITY/i.test(text);
+        if (entities) throw new XmlRejected('XML with entity declarations (<!ENTITY>) is refused.');
+        const end = text.indexOf('>', i);
+        checkDoctypeDecl(text.slice(i, end < 0 ? text.length : end + 1));
+      }
+      start = i + 2;
+    }
+    i = text.indexOf('<!', start);
+  }
 }
 
 function skipTo(text: string, from: number, marker: string): number {

@@ -67,6 +67,23 @@ describe('parseXmlSafely', () => {
     expect(rejection('<!DOCTYPE r SYSTEM "http://evil.example/x.dtd"><r/>').message).toMatch(/external/);
   });
 
+  it('refuses a DOCTYPE the checks once missed: no space after the keyword, hidden behind a decoy in a comment or PI, inside an element', () => {
+    const cases: [string, RegExp][] = [
+      ['<!DOCTYPE[<!ENTITY e "expanded">]><a>&e;</a>', /entity/],
+      ['<!DOCTYPE[<!ENTITY lt "PWNED">]><a>&lt;</a>', /entity/],
+      ['<!DOCTYPE[<!ELEMENT a ANY>]><a/>', /malformed DOCTYPE/],
+      ['<!-- <!DOCTYPE x> --><!DOCTYPE a SYSTEM "file:///etc/passwd"><a/>', /external/],
+      ['<!--<!DOCTYPE x>--><!DOCTYPE a [<!ELEMENT a ANY>]><a/>', /internal subset/],
+      ['<?pi <!DOCTYPE x> ?><!DOCTYPE a PUBLIC "-//x" "http://evil.example/x.dtd"><a/>', /external/],
+      ['<a><!DOCTYPE x [<!ATTLIST a b CDATA "c">]></a>', /internal subset/],
+      ["<!DOCTYPE[ ' ]><r q='x'>" + '<a>'.repeat(300) + '</a>'.repeat(300) + '</r>', /malformed DOCTYPE/],
+    ];
+    for (const [xml, why] of cases) expect(rejection(xml).message, xml).toMatch(why);
+    // Markup-like text where it is not markup is no DOCTYPE; a bare DOCTYPE stays accepted.
+    expect(parseXmlSafely('<!-- <!DOCTYPE x [<!ELEMENT y ANY>]> --><a><![CDATA[<!DOCTYPE z SYSTEM "q">]]></a>').children).toEqual(['<!DOCTYPE z SYSTEM "q">']);
+    expect(parseXmlSafely('<!DOCTYPE a><a/>').local).toBe('a');
+  });
+
   it('refuses nesting 10k deep, and accepts nesting within the limit', () => {
     const deep = '<a>'.repeat(10_000) + '</a>'.repeat(10_000);
     expect(rejection(deep).message).toMatch(/deeper than 256/);
