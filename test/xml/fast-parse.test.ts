@@ -72,6 +72,8 @@ describe('parseCommonXml (the fast path) against fast-xml-parser (the general pa
     ['text before the root', 'x<a/>'],
     ['an XML declaration after the start', ' <?xml version="1.0"?><a/>'],
     ['a PI whose quoted value hides ?>', '<?pi a="?>"<a/>'],
+    ['an entity reference cut by a comment', '<a>AT&am<!-- -->p;T</a>'],
+    ['a character reference cut by a comment', '<a>&#<!-- -->65;</a>'],
   ])('gives %s to the general path', (_, text) => {
     expect(parseCommonXml(text)).toBeUndefined();
   });
