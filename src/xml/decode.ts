@@ -75,7 +75,11 @@ export function decodeXmlBytes(buf: Buffer | string): string {
   try {
     return utf8Fatal.decode(buf);
   } catch {
-    const declared = declaredEncoding(buf);
+    // A declaration we could read in ASCII cannot be right about UTF-16 or UTF-32: those
+    // start 3C 00 or 00 3C (handled above) or with a BOM (XML 1.0 appendix F.1; section 4.3.3
+    // requires the BOM for UTF-16). Such a label is ignored, as if there were none.
+    const label = declaredEncoding(buf);
+    const declared = label && /^(utf-?16|utf-?32|ucs-?2|ucs-?4)/.test(label) ? undefined : label;
     const saysUtf8 = declared === undefined || declared === 'utf-8' || declared === 'utf8';
     if (saysUtf8) {
       const mostly = decodeMostlyUtf8(buf);

@@ -45,6 +45,15 @@ describe('decodeXmlBytes', () => {
     expect(decodeXmlBytes(bytes)).toContain('<t>€</t>');
   });
 
+  it('ignores a UTF-16 or UTF-32 label on bytes that are ASCII-compatible (no BOM, no 3C 00), as XML 1.0 appendix F.1 implies', () => {
+    for (const label of ['UTF-16', 'UTF-16BE', 'utf-32']) {
+      const head = `<?xml version="1.0" encoding="${label}"?><t>`;
+      // One byte that is not UTF-8 sends the decoder to the declared encoding.
+      expect(decodeXmlBytes(Buffer.from([...Buffer.from(`${head}caf`), 0xe9, ...Buffer.from('</t>')]))).toBe(`${head}café</t>`);
+      expect(decodeXmlBytes(Buffer.from([...Buffer.from(`${head}Café Ångström `), 0xff, ...Buffer.from('</t>')]))).toBe(`${head}Café Ångström \uFFFD</t>`);
+    }
+  });
+
   it('strips a BOM from strings', () => {
     expect(decodeXmlBytes('\uFEFF<t/>')).toBe('<t/>');
   });
