@@ -6,8 +6,10 @@
 import type { XmlElement } from '../../src/xml/parse.ts';
 import { stripInvalidXmlChars } from '../../src/xml/sanitize.ts';
 
+// A carriage return in text is escaped too: written raw, the reader would turn it into a
+// line feed (XML 1.0 section 2.11), and `&#13;` in the source would not survive the trip.
 function escapeText(s: string): string {
-  return stripInvalidXmlChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return stripInvalidXmlChars(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
 function escapeAttr(s: string): string {

@@ -45,6 +45,14 @@ describe('element loaders read what text loaders read', () => {
     });
   }
 
+  it('writes a fragment that reads back to the same text, a carriage return from &#13; included', () => {
+    const el = parseXmlSafely('<a b="x&#13;y">one&#13;two &amp; &lt;three&gt;\nfour</a>');
+    expect(el.children).toEqual(['one\rtwo & <three>\nfour']);
+    const again = parseXmlSafely(toXmlFragment(el, {}));
+    expect(again.children).toEqual(el.children);
+    expect(again.attrs).toEqual(el.attrs);
+  });
+
   it('oai_openaire: the OpenAIRE samples', () => {
     const dir = join(FIXTURES, 'openaire/samples');
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.xml'))) {
