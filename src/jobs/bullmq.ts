@@ -100,7 +100,10 @@ export function createBullMqQueue(opts: BullMqQueueOptions): JobQueue {
           try {
             await handler(job.data, { id: job.id ?? '', attempt: job.attemptsMade + 1, signal: abort.signal });
           } catch (err) {
-            if (!abort.signal.aborted) throw err;
+            // BullMQ reads `message` and `name` of what a processor throws; a thrown string,
+            // undefined or null made its failure handling throw in turn, which left the job
+            // active with no attempt counted until the stalled check took it back.
+            if (!abort.signal.aborted) throw err instanceof Error ? err : new Error(String(err));
             // Interrupted by shutdown: put it back without spending an attempt.
             await job.moveToDelayed(Date.now(), token);
             throw new DelayedError();

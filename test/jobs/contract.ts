@@ -113,6 +113,28 @@ export function defineJobQueueContract(name: string, createHarness: () => Promis
       expect(await q.discardDead('dead-a')).toBe(false); // done now, not dead
     });
 
+    it('dead-letters jobs whose handler throws something that is not an Error, with what was thrown', async () => {
+      const h = await setup();
+      const q = await h.open();
+      const thrown: Record<string, unknown> = { 'throws-string': 'partner said no', 'throws-undefined': undefined, 'throws-null': null };
+      const runs: Record<string, number> = {};
+      await q.work({
+        odd: async (_d, ctx) => {
+          runs[ctx.id] = ctx.attempt;
+          throw thrown[ctx.id];
+        },
+      });
+      for (const id of Object.keys(thrown)) await q.enqueue('odd', {}, { jobId: id, attempts: 2 });
+      const dead = await waitFor(async () => {
+        const list = await q.deadLetters();
+        return list.length === 3 ? list : null;
+      }, 'three dead jobs');
+      for (const id of Object.keys(thrown)) {
+        expect(runs[id], id).toBe(2);
+        expect(dead.find((d) => d.id === id)).toMatchObject({ attempts: 2, error: expect.stringContaining(String(thrown[id])) });
+      }
+    });
+
     it('does not run a delayed job before its delay', async () => {
       const h = await setup();
       const q = await h.open();
