@@ -84,6 +84,11 @@ export function createBullMqQueue(opts: BullMqQueueOptions): JobQueue {
     },
     async schedule(key, cron, name, data) {
       nextCronTime(cron, new Date()); // the same validation and error as the in-process runner
+      // Every process start schedules again (startJobRuntime). An unchanged scheduler is left
+      // as it is, so its next job, due while no worker ran, still runs; upserting it again
+      // would move the next fire past now and drop that run (as job-table.ts upsertSchedule).
+      const existing = await queue.getJobScheduler(key);
+      if (existing?.pattern === cron && existing.name === name && JSON.stringify(existing.template?.data ?? {}) === JSON.stringify(data ?? {})) return; // BullMQ keeps no empty data
       await queue.upsertJobScheduler(key, { pattern: cron, tz: 'UTC' }, { name, data, opts: jobOptions() });
     },
     async unschedule(key) {

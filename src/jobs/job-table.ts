@@ -133,11 +133,17 @@ export function nextCronTime(cron: string, after: Date): Date {
   }
 }
 
+/**
+ * Creates or replaces a schedule. Every process start schedules its jobs again, so an
+ * unchanged cron keeps its next fire time: a fire time that passed while no worker ran is
+ * then fired once by fireDueSchedules, instead of being pushed past by the restart.
+ */
 export async function upsertSchedule(q: Queryable, key: string, cron: string, name: string, data: unknown): Promise<void> {
   const next = nextCronTime(cron, new Date());
   await q.query(
     `INSERT INTO job_schedules (key, cron, name, data, next_run_at) VALUES ($1, $2, $3, $4::jsonb, $5)
-     ON CONFLICT (key) DO UPDATE SET cron = $2, name = $3, data = $4::jsonb, next_run_at = $5, updated = now()`,
+     ON CONFLICT (key) DO UPDATE SET cron = $2, name = $3, data = $4::jsonb, updated = now(),
+       next_run_at = CASE WHEN job_schedules.cron = $2 THEN job_schedules.next_run_at ELSE $5 END`,
     [key, cron, name, JSON.stringify(data ?? null), next.toISOString()],
   );
 }
