@@ -77,9 +77,12 @@ export async function markDone(q: Queryable, job: ClaimedJob): Promise<void> {
 
 /** A failed run: back to pending after `retryInMs`, or dead when `dead` (attempts used up). */
 export async function markFailed(q: Queryable, job: ClaimedJob, error: string, dead: boolean, retryInMs: number): Promise<void> {
+  // A dead job counts at most max_attempts runs: one retaken after its worker died in the
+  // last attempt is dead-lettered without running, though claimJob counted the retake.
   await q.query(
     `UPDATE jobs SET state = $3, last_error = $4, locked_until = NULL, updated = now(),
-            run_at = now() + $5 * interval '1 millisecond'
+            run_at = now() + $5 * interval '1 millisecond',
+            attempts = CASE WHEN $3 = 'dead' THEN least(attempts, max_attempts) ELSE attempts END
      WHERE id = $1 AND attempts = $2 AND state = 'running'`,
     [job.id, job.attempts, dead ? 'dead' : 'pending', error, retryInMs],
   );

@@ -1,5 +1,5 @@
 /**
- * Cron schedules across restarts on BullMQ, the counterpart of schedules.pglite.test.ts:
+ * Cron schedules across restarts on BullMQ, the counterpart of in-process-restart.pglite.test.ts:
  * every process start schedules again, and an unchanged scheduler must keep the job due
  * while no worker ran, so that job runs, instead of being replaced by one at the next
  * fire time after the restart.

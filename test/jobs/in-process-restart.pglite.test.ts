@@ -1,12 +1,15 @@
 /**
- * Cron schedules across restarts, in-process runner (PGlite; the SQL is the same on
- * PostgreSQL). Every process start schedules its jobs again (startJobRuntime): an unchanged
- * cron must keep its next fire time, so a fire time that passed while no worker ran is
- * fired once, not pushed past by the restart.
+ * The in-process runner across restarts (PGlite; the SQL is the same on PostgreSQL).
+ * - Every process start schedules its jobs again (startJobRuntime): an unchanged cron must
+ *   keep its next fire time, so a fire time that passed while no worker ran is fired once,
+ *   not pushed past by the restart.
+ * - A job whose worker died during its last attempt is dead-lettered with the attempts it
+ *   ran, not one more.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/pool.ts';
 import { createInProcessQueue } from '../../src/jobs/in-process.ts';
+import { claimJob, enqueueInTx } from '../../src/jobs/job-table.ts';
 import type { JobQueue } from '../../src/jobs/types.ts';
 import { openTestDatabase } from '../support/db.ts';
 import { waitFor } from './contract.ts';
@@ -42,6 +45,22 @@ describe('cron schedules across a restart (in-process)', () => {
     await waitFor(() => ticks.length === 1, 'the missed fire');
     await waitFor(async () => !(await nextRunAt()), 'the next fire time moved to next year');
     expect(ticks).toEqual([{ v: 2 }]);
+  });
+
+  it('dead-letters a job whose worker died in its last attempt with that many attempts', async () => {
+    await enqueueInTx(db.pool, 'slow', {}, { jobId: 'orphan', attempts: 1 });
+    // A worker claims it with a 1 ms lease and dies: nothing renews or finishes the run.
+    expect(await claimJob(db.pool, 1)).toMatchObject({ id: 'orphan', attempts: 1 });
+    await new Promise((r) => setTimeout(r, 20));
+    q = createInProcessQueue(db.pool, FAST);
+    let ran = false;
+    await q.work({ slow: async () => void (ran = true) });
+    const dead = await waitFor(async () => {
+      const list = await q!.deadLetters();
+      return list.length ? list : null;
+    }, 'the dead job');
+    expect(dead).toMatchObject([{ id: 'orphan', attempts: 1, error: expect.stringContaining('stopped before finishing') }]);
+    expect(ran).toBe(false);
   });
 
   it('starts a changed cron from now', async () => {
