@@ -40,6 +40,13 @@ export interface OutboxRelayOptions {
   intervalMs?: number;
   /** Where relay errors go (default: stderr); the relay keeps running and retries next time. */
   onError?: (err: unknown) => void;
+  /**
+   * Longest wait for one enqueue into a queue outside the database (BullMQ), in ms (default
+   * 10,000). Its batch then rolls back and is tried again on the next round: with Redis
+   * unreachable, ioredis queues commands forever, and the batch's transaction would hold its
+   * rows locked, and `stop()` wait, for the whole outage.
+   */
+  enqueueTimeoutMs?: number;
 }
 
 export interface OutboxRelay {
@@ -71,6 +78,21 @@ export function outboxJobId(eventId: number, jobName: string): string {
   return `outbox-${eventId}-${jobName.replace(/:/g, '_')}`;
 }
 
+/**
+ * `promise`, or an Error with `message` once `ms` have passed. A late enqueue still lands:
+ * its job id is deterministic, so the next round's enqueue of the same event is a no-op.
+ */
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  promise.catch(() => undefined); // a rejection after the timeout is not unhandled
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function claimBatch(tx: Client, limit: number): Promise<OutboxEvent[]> {
   // SKIP LOCKED: several relays (API server and workers) share the table without blocking;
   // a row locked by a relay that dies is unlocked by its rollback and taken by the next.
@@ -89,6 +111,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   const intervalMs = opts.intervalMs ?? 1000;
   const onError = opts.onError ?? ((err: unknown) => process.stderr.write(`granary outbox relay: ${(err as Error)?.stack ?? String(err)}\n`));
   const { pool, queue, routes } = opts;
+  const enqueueTimeoutMs = opts.enqueueTimeoutMs ?? 10_000;
   let inFlight: Promise<number> | null = null;
   let kicked = false;
   let timer: NodeJS.Timeout | null = null;
@@ -102,7 +125,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
           const jobOpts = { jobId: outboxJobId(event.id, name) };
           // Only the transaction's client is used here: on PGlite the pool has one connection.
           if (queue.enqueueInTransaction) await queue.enqueueInTransaction(tx, name, event, jobOpts);
-          else await queue.enqueue(name, event, jobOpts);
+          else await withTimeout(queue.enqueue(name, event, jobOpts), enqueueTimeoutMs, `Enqueueing job ${name} for outbox event ${event.id} took over ${enqueueTimeoutMs} ms; the batch is tried again later.`);
         }
       }
       if (events.length) {

@@ -24,6 +24,8 @@ export interface BullMqQueueOptions {
   backoff?: BackoffOptions;
   /** close() waits this long for running jobs before aborting their signal (default 30 s). */
   shutdownGraceMs?: number;
+  /** How long close() waits for BullMQ beyond the grace period before giving up on it (default 5,000 ms; see CLOSE_MARGIN_MS). */
+  closeMarginMs?: number;
   /** Finished jobs are kept this long so their ids still deduplicate (default 7 days). */
   keepDoneMs?: number;
 }
@@ -34,6 +36,27 @@ const BACKOFF_TYPE = 'granary-full-jitter';
 function describeFailure(job: Job): string {
   const stack = job.stacktrace?.[job.stacktrace.length - 1];
   return stack ?? job.failedReason ?? '';
+}
+
+/**
+ * How long close() waits beyond the grace period. BullMQ's close() and disconnect() talk to
+ * Redis, and with Redis unreachable they never return (ioredis retries forever, and BullMQ
+ * waits for a connection that never gets ready). close() then gives up on them and returns,
+ * so a shutdown ends; their connections may linger until the process exits (the CLI exits
+ * once shut down). Nothing is lost by that: a job still marked active is taken back by
+ * BullMQ's stalled check when a worker runs again.
+ */
+const CLOSE_MARGIN_MS = 5_000;
+
+/** Waits for `close` at most `ms`; then starts `disconnect` without waiting for it. */
+async function closeWithin(close: () => Promise<void> | undefined, disconnect: () => Promise<void> | undefined, ms: number): Promise<void> {
+  const closing = close();
+  if (!closing) return;
+  closing.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([closing.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ms)))]);
+  clearTimeout(timer);
+  if (timedOut) disconnect()?.catch(() => undefined);
 }
 
 /** A JobQueue on BullMQ (Redis). */
@@ -54,6 +77,7 @@ export function createBullMqQueue(opts: BullMqQueueOptions): JobQueue {
   const prefix = opts.prefix ?? 'granary';
   const queueName = opts.queueName ?? 'jobs';
   const graceMs = opts.shutdownGraceMs ?? 30_000;
+  const closeMarginMs = opts.closeMarginMs ?? CLOSE_MARGIN_MS;
   const keepDoneSeconds = Math.ceil((opts.keepDoneMs ?? 7 * 24 * 3600_000) / 1000);
   const queue = new QueueClass(queueName, { connection, prefix });
   // An unhandled 'error' event would crash the process; connection errors are retried by ioredis.
@@ -150,10 +174,10 @@ export function createBullMqQueue(opts: BullMqQueueOptions): JobQueue {
       closing ??= (async () => {
         const timer = setTimeout(() => abort.abort(new Error('The job runner is shutting down.')), graceMs);
         try {
-          await worker?.close();
+          await closeWithin(() => worker?.close(), () => worker?.disconnect(), graceMs + closeMarginMs);
         } finally {
           clearTimeout(timer);
-          await queue.close();
+          await closeWithin(() => queue.close(), () => queue.disconnect(), closeMarginMs);
         }
       })();
       return closing;
