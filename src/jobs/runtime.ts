@@ -23,7 +23,7 @@ export interface JobRuntimeOptions {
   routes: OutboxRoutes;
   schedules?: JobSchedule[];
   concurrency?: number;
-  /** Outbox poll interval in ms (the relay is also kicked after writes). */
+  /** Outbox poll interval in ms (default 1,000). Nothing kicks the relay after writes yet: this interval bounds the wait. */
   relayIntervalMs?: number;
 }
 

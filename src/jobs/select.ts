@@ -16,7 +16,9 @@
  * - jobs live in our own migrated tables, next to the data they concern: one backup, one
  *   schema to operate, plain SQL to inspect.
  * The price is polling (pollIntervalMs, 500 ms by default) instead of LISTEN/NOTIFY; the
- * relay's kick and the runner's local wake-up cover the common in-process case. Scale-out
+ * runner's local wake-up covers jobs enqueued in its own process. Nothing kicks the outbox
+ * relay after a write yet (relay.kick() exists), so an event waits up to the relay's 1 s
+ * interval before its jobs are enqueued. Scale-out
  * needs no Redis either: any number of `granary worker` processes share the table through
  * FOR UPDATE SKIP LOCKED, and leases retake the jobs of a worker that died.
  */
