@@ -36,43 +36,6 @@ function checkDoctypeDecl(decl: string): void {
   if (rest.startsWith('[')) throw new XmlRejected('XML with a DOCTYPE internal subset is refused.');
 }
 
-/**
- * Refuses entity declarations and any DOCTYPE but a bare one, wherever they stand: markup
- * in comments, CDATA sections and processing instructions is skipped (it is not markup,
- * XML 1.0 section 2.5), so a decoy there cannot hide the real declaration. Every other
- * `<!` is examined, not only the first or the one in the prolog, because fast-xml-parser
- * reads a DOCTYPE (and declares its entities) wherever it finds one.
- */
-function checkDoctype(text: string): void {
-  let i = text.indexOf('<!');
-  let start = 0;
-  let entities: boolean | undefined;
-  while (i >= 0) {
-    // A processing instruction between `start` and `i` may hold a decoy `<!`: skip PIs first.
-    const pi = text.indexOf('<?', start);
-    if (pi >= 0 && pi < i) {
-      start = skipTo(text, pi + 2, '?>');
-      i = text.indexOf('<!', start);
-      continue;
-    }
-    if (text.startsWith('<!--', i)) start = skipTo(text, i + 4, '-->');
-    else if (text.startsWith('<![CDATA[', i)) start = skipTo(text, i + 9, ']]>');
-    else {
-      const head = text.slice(i, i + 9).toUpperCase();
-      if (head.startsWith('<!ENTITY')) throw new XmlRejected('XML with entity declarations (<!ENTITY>) is refused.');
-      if (head === '<!DOCTYPE') {
-        // Looked up once, however many DOCTYPEs a hostile document repeats.
-        entities ??= /<!ENTITY/i.test(text);
-        if (entities) throw new XmlRejected('XML with entity declarations (<!ENTITY>) is refused.');
-        const end = text.indexOf('>', i);
-        checkDoctypeDecl(text.slice(i, end < 0 ? text.length : end + 1));
-      }
-      start = i + 2;
-    }
-    i = text.indexOf('<!', start);
-  }
-}
-
 function skipTo(text: string, from: number, marker: string): number {
   const i = text.indexOf(marker, from);
   return i < 0 ? text.length : i + marker.length;
@@ -93,9 +56,17 @@ function endOfTag(text: string, from: number): number {
   return text.length;
 }
 
-/** Throws XmlRejected as soon as element nesting exceeds `maxDepth`. Linear in the text. */
-function checkDepth(text: string, maxDepth: number): void {
+/**
+ * One linear walk over the markup: throws XmlRejected as soon as element nesting exceeds
+ * `maxDepth`, and at any entity declaration or DOCTYPE but a bare one, wherever it stands.
+ * Comments, CDATA sections and processing instructions are skipped whole (their content
+ * is not markup, XML 1.0 section 2.5), so a decoy there cannot hide the real declaration.
+ * Every other `<!` is examined, not only the one in the prolog, because fast-xml-parser
+ * reads a DOCTYPE (and declares its entities) wherever it finds one.
+ */
+function checkMarkup(text: string, maxDepth: number): void {
   let depth = 0;
+  let entities: boolean | undefined;
   let i = text.indexOf('<');
   while (i >= 0 && i < text.length) {
     const c1 = text.charCodeAt(i + 1);
@@ -103,7 +74,18 @@ function checkDepth(text: string, maxDepth: number): void {
       // <!
       if (text.startsWith('<!--', i)) i = skipTo(text, i + 4, '-->');
       else if (text.startsWith('<![CDATA[', i)) i = skipTo(text, i + 9, ']]>');
-      else i = endOfTag(text, i);
+      else {
+        const head = text.slice(i, i + 9).toUpperCase();
+        if (head.startsWith('<!ENTITY')) throw new XmlRejected('XML with entity declarations (<!ENTITY>) is refused.');
+        const end = endOfTag(text, i);
+        if (head === '<!DOCTYPE') {
+          // Looked up once, however many DOCTYPEs a hostile document repeats.
+          entities ??= /<!ENTITY/i.test(text);
+          if (entities) throw new XmlRejected('XML with entity declarations (<!ENTITY>) is refused.');
+          checkDoctypeDecl(text.slice(i, text.indexOf('>', i) + 1 || text.length));
+        }
+        i = end;
+      }
     } else if (c1 === 63) i = skipTo(text, i + 2, '?>'); // <?
     else if (c1 === 47) {
       // </
@@ -125,6 +107,5 @@ export function assertXmlWithinLimits(text: string, limits: XmlLimits = {}): voi
   const maxSize = limits.maxSize ?? DEFAULT_XML_LIMITS.maxSize;
   const maxDepth = limits.maxDepth ?? DEFAULT_XML_LIMITS.maxDepth;
   if (text.length > maxSize) throw new XmlRejected(`XML larger than ${maxSize} bytes is refused.`);
-  checkDoctype(text);
-  checkDepth(text, maxDepth);
+  checkMarkup(text, maxDepth);
 }
