@@ -48,16 +48,15 @@ export function parseFacetSelection(facets: boolean | readonly string[] | undefi
  * Check filters by facet name: known names, bounded, well-formed values. Empty lists and
  * blank values are dropped. Throws BadRequest with pointer /<name>.
  *
- * `type` and `language` match case-insensitively, as `type:` and `language:` do in the
- * query syntax (ast.ts): `?type=dataset` selects the Dataset bucket. Language values are
- * lower-cased here (language codes are stored lower-case); engines compare `type` without
- * case. Subjects and creators match exactly: their values are picked from buckets.
+ * Engines match `type` and `language` values without regard to case, as `type:` and
+ * `language:` in the query syntax (ast.ts): `?type=dataset` selects the Dataset bucket.
+ * Subjects and creators match exactly: their values are picked from buckets.
  */
 export function parseFilters(filters: Record<string, string[]> | undefined): Partial<Record<FacetName, string[]>> {
   const out: Partial<Record<FacetName, string[]>> = {};
   for (const [name, raw] of Object.entries(filters ?? {})) {
     if (!isFilterName(name)) throw invalid(name, `unknown filter; the filters are ${FILTER_NAMES.join(', ')}.`);
-    const values = [...new Set((Array.isArray(raw) ? raw : [raw]).map((v) => (name === 'language' ? String(v).trim().toLowerCase() : String(v).trim())).filter((v) => v !== ''))];
+    const values = [...new Set((Array.isArray(raw) ? raw : [raw]).map((v) => String(v).trim()).filter((v) => v !== ''))];
     if (values.length > MAX_VALUES) throw invalid(name, `at most ${MAX_VALUES} values.`);
     for (const v of values) {
       if (name === 'year' && !/^-?\d{1,6}$/.test(v)) throw invalid(name, `"${v}" is not a year; use a whole number such as 2014.`);

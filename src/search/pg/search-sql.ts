@@ -39,7 +39,7 @@ const FACET_COLUMNS: Record<FacetName, FacetColumn> = {
   year: { column: 'pub_year', array: false, cast: 'integer[]' },
   subject: { column: 'subjects', array: true, cast: 'text[]' },
   creator: { column: 'creator_names', array: true, cast: 'text[]' },
-  language: { column: 'language', array: false, cast: 'text[]' },
+  language: { column: 'language', array: false, cast: 'text[]', anyCase: true },
   access: { column: 'access_level', array: false, cast: 'text[]' },
 };
 
