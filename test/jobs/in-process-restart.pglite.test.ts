@@ -29,7 +29,7 @@ describe('cron schedules across a restart (in-process)', () => {
     await db.close();
   });
 
-  const nextRunAt = async () => (await db.pool.query<{ due: boolean }>(`SELECT next_run_at <= now() AS due FROM job_schedules WHERE key = 'yearly'`)).rows[0].due;
+  const isDue = async () => (await db.pool.query<{ due: boolean }>(`SELECT next_run_at <= now() AS due FROM job_schedules WHERE key = 'yearly'`)).rows[0].due;
 
   it('fires a fire time that passed while no worker ran once, when the same cron is scheduled again at start', async () => {
     q = createInProcessQueue(db.pool, FAST);
@@ -39,11 +39,11 @@ describe('cron schedules across a restart (in-process)', () => {
     await q.close();
     q = createInProcessQueue(db.pool, FAST);
     await q.schedule('yearly', YEARLY, 'tick', { v: 2 }); // what startJobRuntime does at start
-    expect(await nextRunAt()).toBe(true);
+    expect(await isDue()).toBe(true);
     const ticks: unknown[] = [];
     await q.work({ tick: async (d) => void ticks.push(d) });
     await waitFor(() => ticks.length === 1, 'the missed fire');
-    await waitFor(async () => !(await nextRunAt()), 'the next fire time moved to next year');
+    await waitFor(async () => !(await isDue()), 'the next fire time moved to next year');
     expect(ticks).toEqual([{ v: 2 }]);
   });
 
@@ -68,6 +68,6 @@ describe('cron schedules across a restart (in-process)', () => {
     await q.schedule('yearly', YEARLY, 'tick', {});
     await db.pool.query(`UPDATE job_schedules SET next_run_at = now() - interval '1 hour' WHERE key = 'yearly'`);
     await q.schedule('yearly', '0 0 1 7 *', 'tick', {});
-    expect(await nextRunAt()).toBe(false);
+    expect(await isDue()).toBe(false);
   });
 });
