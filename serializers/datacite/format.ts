@@ -5,7 +5,7 @@ import type { Format } from '../format.ts';
 import type { GranaryRecord } from '../../src/records/types.ts';
 import { KERNEL4_NS } from './namespace.ts';
 import { parseDataCiteXml } from './parse-xml.ts';
-import { toDataCiteFragment, toDataCiteXml } from './to-xml.ts';
+import { toDataCiteFragment, toDataCiteXml, toPrimaryIdentifier } from './to-xml.ts';
 import { parseDataCiteJson, toDataCiteJson } from './json.ts';
 import { OAI_DATACITE_NS, OAI_DATACITE_SCHEMA, toOaiDataCiteFragment } from './oai.ts';
 
@@ -17,7 +17,7 @@ import { OAI_DATACITE_NS, OAI_DATACITE_SCHEMA, toOaiDataCiteFragment } from './o
  */
 export function supportsDataCite(r: GranaryRecord): boolean {
   return Boolean(
-    (r.doi || r.identifiers?.length) &&
+    toPrimaryIdentifier(r) &&
       r.creators?.length && r.creators.every((c) => c.name) &&
       r.titles?.length &&
       r.publisher?.name &&
@@ -35,7 +35,10 @@ export const dataciteXmlFormat: Format = {
   serialize: (record) => toDataCiteXml(record),
   serializeFragment: (record) => toDataCiteFragment(record),
   supports: supportsDataCite,
-  oai: { metadataPrefix: 'datacite', metadataNamespace: KERNEL4_NS, schema: 'http://schema.datacite.org/meta/kernel-4.6/metadata.xsd' },
+  // OAI-PMH 2.0 section 3.4: every record served under a prefix validates against its schema.
+  // A record declares 4.6 unless it needs 4.7 (namespace.ts), and 4.7 only adds to 4.6, so
+  // 4.7 is the schema both kinds validate against.
+  oai: { metadataPrefix: 'datacite', metadataNamespace: KERNEL4_NS, schema: 'http://schema.datacite.org/meta/kernel-4.7/metadata.xsd' },
   parse: parseDataCiteXml,
 };
 

@@ -11,8 +11,8 @@ import type { Creator } from '../../src/records/metadata.ts';
 import { toPlainText } from '../text/html.ts';
 import { toIso6393Language } from '../text/languages.ts';
 import { toInvertedName } from '../text/names.ts';
-import { toBuilderValue } from '../../src/xml/sanitize.ts';
-import { toXmlLang, toXmlValue } from '../text/xml-chars.ts';
+import { toBuilderAttr, toBuilderValue } from '../../src/xml/sanitize.ts';
+import { toXmlAnyUri, toXmlLang, toXmlValue } from '../text/xml-chars.ts';
 import { toXmlString } from '../text/xml-output.ts';
 import {
   OAIRE_CONTRIBUTOR_TYPES, OAIRE_DATE_TYPES, OAIRE_FUNDER_ID_TYPES, OAIRE_RELATED_ID_TYPES, OAIRE_RELATION_TYPES,
@@ -28,14 +28,17 @@ const XMLNS = 'http://www.w3.org/2000/xmlns/';
 
 type Attrs = Record<string, string | undefined>;
 
+// Attributes the OpenAIRE 4 schema types as xs:anyURI: a value that is none is left out.
+const URI_ATTRS = new Set(['schemeURI', 'valueURI', 'awardURI']);
+
 /** Append a text element when the text survives cleaning; attributes with no value are left out. */
 function text(parent: XMLBuilder, ns: string, name: string, value: string | number | undefined, attrs: Attrs = {}): void {
   const clean = toXmlValue(value);
   if (clean === undefined) return;
   const el = parent.ele(ns, name);
   for (const [k, v] of Object.entries(attrs)) {
-    const a = k === 'xml:lang' ? toXmlLang(v) : toXmlValue(v);
-    if (a !== undefined) el.att(k, toBuilderValue(a));
+    const a = k === 'xml:lang' ? toXmlLang(v) : URI_ATTRS.has(k) ? toXmlAnyUri(v) : toXmlValue(v);
+    if (a !== undefined) el.att(k, toBuilderAttr(a));
   }
   el.txt(toBuilderValue(clean));
 }
@@ -50,7 +53,7 @@ function wrapper<T>(parent: XMLBuilder, name: string, items: T[], each: (w: XMLB
 function person(w: XMLBuilder, el: string, c: Creator, attrs: Attrs = {}): void {
   if (!toXmlValue(c.name)) return;
   const node = w.ele(DATACITE, `datacite:${el}`);
-  for (const [k, v] of Object.entries(attrs)) if (v) node.att(k, toBuilderValue(v));
+  for (const [k, v] of Object.entries(attrs)) if (v) node.att(k, toBuilderAttr(v));
   text(node, DATACITE, `datacite:${el}Name`, toInvertedName(c), { nameType: c.nameType });
   text(node, DATACITE, 'datacite:givenName', c.givenName);
   text(node, DATACITE, 'datacite:familyName', c.familyName);

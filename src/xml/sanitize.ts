@@ -18,11 +18,24 @@ export function stripInvalidXmlChars(s: string): string {
 }
 
 /**
- * A value ready for xmlbuilder2's txt() or att(): invalid characters stripped and every `&`
+ * A value ready for xmlbuilder2's txt(): invalid characters stripped and every `&`
  * pre-escaped. xmlbuilder2 leaves anything that looks like an entity reference (`&nbsp;`,
  * `&amp;`) unescaped, so the literal text "&amp;" would be read back as "&"; escaping `&`
- * ourselves makes xmlbuilder2 see only `&amp;` and round trips stay exact.
+ * ourselves makes xmlbuilder2 see only `&amp;` and round trips stay exact. For the same
+ * reason a character reference we write passes through as written: a carriage return
+ * becomes `&#13;`, since a parser turns a raw one into a line feed (XML 1.0 section 2.11).
  */
 export function toBuilderValue(s: string): string {
-  return stripInvalidXmlChars(s).replace(/&/g, '&amp;');
+  const escaped = stripInvalidXmlChars(s).replace(/&/g, '&amp;');
+  return escaped.includes('\r') ? escaped.replace(/\r/g, '&#13;') : escaped;
+}
+
+/**
+ * A value ready for xmlbuilder2's att(): as toBuilderValue, and tabs and line feeds written
+ * as references too, since attribute-value normalization turns raw ones into spaces (XML 1.0
+ * section 3.3.3).
+ */
+export function toBuilderAttr(s: string): string {
+  const escaped = toBuilderValue(s);
+  return /[\t\n]/.test(escaped) ? escaped.replace(/\t/g, '&#9;').replace(/\n/g, '&#10;') : escaped;
 }

@@ -48,7 +48,7 @@ describe('oai_datacite', () => {
 
 describe('format descriptors', () => {
   it('declare ids, media types and OAI prefixes', () => {
-    expect(dataciteXmlFormat.oai).toEqual({ metadataPrefix: 'datacite', metadataNamespace: 'http://datacite.org/schema/kernel-4', schema: 'http://schema.datacite.org/meta/kernel-4.6/metadata.xsd' });
+    expect(dataciteXmlFormat.oai).toEqual({ metadataPrefix: 'datacite', metadataNamespace: 'http://datacite.org/schema/kernel-4', schema: 'http://schema.datacite.org/meta/kernel-4.7/metadata.xsd' });
     expect(oaiDataciteFormat.oai?.metadataPrefix).toBe('oai_datacite');
     expect(dataciteJsonFormat.mediaTypes[0]).toBe('application/vnd.datacite.datacite+json');
     expect(validateXml(dataciteXmlFormat.serialize(record, { baseUrl: 'http://x' }), XSD.datacite46)).toEqual([]);
