@@ -8,7 +8,7 @@ import type { CslType } from '../csl/csl-type.ts';
 import { toYear } from '../csl/dates.ts';
 import type { SplitName } from '../csl/record-fields.ts';
 import { toCleanText, toPlainText } from '../csl/record-fields.ts';
-import { toCsl, type CslItem } from '../csl/to-csl.ts';
+import { toCsl, toPageRange, type CslItem } from '../csl/to-csl.ts';
 
 const ENTRY_TYPE: Partial<Record<CslType, string>> = {
   'article-journal': 'article',
@@ -46,15 +46,21 @@ export function toLatexText(value: string): string {
   });
 }
 
+/** "first--last" (BibTeX's en dash between pages), or the one page. */
+function toBibtexPages(item: CslItem): string {
+  const { first, last } = toPageRange(item);
+  return last ? `${toLatexText(first ?? '')}--${toLatexText(last)}` : toLatexText(first ?? '');
+}
+
 /** Names joined by " and "; an organisation is double-braced so BibTeX does not split or invert it. */
 function toBibtexNames(names: SplitName[]): string {
   return names
     .map((n) => {
       if (n.literal) return `{${toLatexText(n.literal)}}`;
-      const family = toLatexText(n.family ?? '');
-      // A family name holding " and " would be read as two people (BibTeX name parsing).
-      const safeFamily = /\sand\s/i.test(family) ? `{${family}}` : family;
-      return n.given ? `${safeFamily}, ${toLatexText(n.given)}` : safeFamily;
+      // A name part holding " and " would be read as two people (BibTeX name parsing).
+      const safe = (part: string) => (/\sand\s/i.test(part) ? `{${part}}` : part);
+      const family = safe(toLatexText(n.family ?? ''));
+      return n.given ? `${family}, ${safe(toLatexText(n.given))}` : family;
     })
     .join(' and ');
 }
@@ -72,10 +78,11 @@ export function toCitationKey(item: CslItem): string {
 /**
  * doi and url are verbatim fields in biblatex, and natbib styles wrap them in \url or
  * \doi: LaTeX escapes would end up in the link ("10.1234/x\_y"). Only braces, which
- * would unbalance the field, are percent-encoded.
+ * would unbalance the field, and the backslash, which escapes the closing brace after it
+ * ("10.5555/end\" ended the entry), are percent-encoded, as they are in a URL.
  */
 function toVerbatim(s: string): string {
-  return s.replace(/[{}]/g, (c) => encodeURIComponent(c));
+  return s.replace(/[{}\\]/g, (c) => encodeURIComponent(c));
 }
 
 /** The fields of one entry in output order, empty ones dropped. */
@@ -93,7 +100,7 @@ function toFields(record: GranaryRecord, item: CslItem, entryType: string): [str
     ['month', month],
     ['volume', item.volume && toLatexText(item.volume)],
     ['number', item.issue && toLatexText(item.issue)],
-    ['pages', item.page && toLatexText(item.page.replace('-', '--'))],
+    ['pages', item.page && toBibtexPages(item)],
     [entryType.endsWith('thesis') ? 'school' : entryType === 'techreport' ? 'institution' : 'publisher', item.publisher && toLatexText(item.publisher)],
     ['edition', item.edition && toLatexText(item.edition)],
     ['version', item.version && toLatexText(item.version)],

@@ -32,7 +32,8 @@ export function toPlainText(value: string | undefined | null): string {
 export function toMainTitle(record: GranaryRecord): string {
   const titles = record.titles ?? [];
   const main = titles.find((t) => !t.titleType) ?? titles[0];
-  const subtitle = titles.find((t) => t.titleType === 'Subtitle');
+  // The subtitle of the main title; a record whose only title is a subtitle has no other.
+  const subtitle = titles.find((t) => t.titleType === 'Subtitle' && t !== main);
   const text = toCleanText(main?.title);
   return subtitle && main ? `${text}: ${toCleanText(subtitle.title)}` : text;
 }

@@ -38,6 +38,17 @@ export interface CslItem {
   number?: string;
 }
 
+/**
+ * The first and last page of an item's `page`. Pages such as "e123-5" hold hyphens of their
+ * own, so the range is split where toCsl joined it, after `page-first`, not at every hyphen.
+ */
+export function toPageRange(item: Pick<CslItem, 'page' | 'page-first'>): { first?: string; last?: string } {
+  const { page, 'page-first': first } = item;
+  if (!page) return {};
+  if (first && page.startsWith(`${first}-`)) return { first, last: page.slice(first.length + 1) };
+  return { first: first ?? page };
+}
+
 export interface CslOptions {
   baseUrl: string;
 }

@@ -59,15 +59,22 @@ function coverage(record: GranaryRecord): string[] {
   return out;
 }
 
-/** The record's Dublin Core statements, in element order, empty and duplicate values dropped. */
+/**
+ * The record's Dublin Core statements, in element order, empty and duplicate values dropped:
+ * a date or identifier that two properties give is stated once. Creators and contributors
+ * are people, so two of the same name are two statements (two authors called "Wang, Wei"),
+ * and a value in another language is another statement (a title and its translation).
+ */
 export function toDcElements(record: GranaryRecord, options: SerializeOptions): DcElement[] {
   const out: DcElement[] = [];
   const add = (name: DcElementName, raw: string | undefined, lang?: string) => {
     const value = toXmlValue(raw);
     if (value === undefined) return;
-    // A record has a few dozen statements: a scan beats building a key string per value.
-    for (let i = 0; i < out.length; i++) if (out[i].value === value && out[i].name === name) return;
     const tag = lang === undefined ? undefined : toXmlLang(lang);
+    if (name !== 'creator' && name !== 'contributor') {
+      // A record has a few dozen statements: a scan beats building a key string per value.
+      for (let i = 0; i < out.length; i++) if (out[i].value === value && out[i].name === name && out[i].lang === tag) return;
+    }
     out.push(tag ? { name, value, lang: tag } : { name, value });
   };
 

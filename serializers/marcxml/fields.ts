@@ -48,7 +48,8 @@ function toNameField(c: Creator | Contributor, main: boolean): DataField | undef
 function titles(record: GranaryRecord, hasMainEntry: boolean): DataField[] {
   const all = record.titles ?? [];
   const main = all.find((t) => !t.titleType) ?? all[0];
-  const subtitle = all.find((t) => t.titleType === 'Subtitle');
+  // A record whose only title is a subtitle has that one title, in $a alone.
+  const subtitle = all.find((t) => t.titleType === 'Subtitle' && t !== main);
   const out: (DataField | undefined)[] = [
     // 245 first indicator: 1 when a 1XX main entry exists; second: nonfiling characters (0, not computed).
     field('245', hasMainEntry ? '1' : '0', '0', [['a', main?.title], ['b', subtitle?.title]]),

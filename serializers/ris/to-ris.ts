@@ -7,7 +7,7 @@ import type { GranaryRecord } from '../../src/records/types.ts';
 import type { CslType } from '../csl/csl-type.ts';
 import type { CslDate } from '../csl/dates.ts';
 import { toCleanText, toPlainText } from '../csl/record-fields.ts';
-import { toCsl } from '../csl/to-csl.ts';
+import { toCsl, toPageRange } from '../csl/to-csl.ts';
 
 const RIS_TYPE: Partial<Record<CslType, string>> = {
   'article-journal': 'JOUR',
@@ -60,8 +60,8 @@ export function toRis(record: GranaryRecord, options: { baseUrl: string }): stri
   lines.push(['PY', year === undefined ? undefined : String(year)]);
   lines.push(['DA', toRisDate(item.issued)]);
   lines.push(['VL', item.volume], ['IS', item.issue]);
-  const [sp, ep] = (item.page ?? '').split('-');
-  lines.push(['SP', sp || undefined], ['EP', ep || undefined]);
+  const pages = toPageRange(item);
+  lines.push(['SP', pages.first], ['EP', pages.last]);
   lines.push(['PB', item.publisher], ['ET', item.version]);
   lines.push(['SN', item.ISSN ?? item.ISBN], ['DO', item.DOI], ['UR', item.URL], ['LA', item.language]);
   lines.push(['M3', item.genre]);

@@ -111,7 +111,12 @@ export function toSchemaOrg(record: GranaryRecord, options: { baseUrl: string })
 }
 
 function toIdUrl(id: string, type: string): string | undefined {
-  if (type === 'DOI') return `https://doi.org/${id.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '')}`;
+  if (type === 'DOI') {
+    // A related DOI comes as 10.x/y, doi:10.x/y or a doi.org URL; characters a URL may not
+    // hold raw (a space, a quote) are percent-encoded, so the @id is an IRI (RFC 3987).
+    const doi = id.trim().replace(/^(?:https?:\/\/(?:dx\.)?doi\.org\/|doi:)/i, '');
+    return `https://doi.org/${doi.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, (c) => encodeURIComponent(c))}`;
+  }
   return isWebUrl(id) ? id : undefined;
 }
 

@@ -13,6 +13,11 @@ import { toKernelVersion } from '../../serializers/datacite/namespace.ts';
 import { toOaiDc } from '../../serializers/dublin-core/oai-dc.ts';
 import { toMarcXml } from '../../serializers/marcxml/to-marcxml.ts';
 import { toOaiOpenaire } from '../../serializers/openaire/to-openaire.ts';
+import { toBibtex } from '../../serializers/bibtex/to-bibtex.ts';
+import { toCsl } from '../../serializers/csl/to-csl.ts';
+import { toDcElements } from '../../serializers/dublin-core/dc-elements.ts';
+import { toRis } from '../../serializers/ris/to-ris.ts';
+import { toSchemaOrg } from '../../serializers/schemaorg/to-schemaorg.ts';
 import { toStoredRecord } from '../../src/records/normalize.ts';
 import { createRecordValidator } from '../../src/records/schema.ts';
 import type { GranaryRecord, RecordInput } from '../../src/records/types.ts';
@@ -80,5 +85,46 @@ describe('adversarial records', () => {
     expect(toDataCiteXml(load('18-geo-edge.json'))).not.toContain('geoLocationPolygon');
     expect(toDataCiteXml(load('19b-empty-funder.json'))).not.toContain('<funderName');
     expect(toDataCiteXml(load('19c-empty-contributor.json'))).not.toContain('<contributorName');
+  });
+});
+
+describe('adversarial records in the citation formats', () => {
+  it('splits a page range where it was joined, not at a hyphen inside a page (RIS SP/EP, BibTeX pages)', () => {
+    const record = load('25-related-items.json');
+    const ris = toRis(record, opts);
+    expect(ris).toContain('SP  - e123-5\r\n');
+    expect(ris).toContain('EP  - e123-9\r\n');
+    expect(toBibtex(record, opts)).toContain('pages = {e123-5--e123-9}');
+  });
+
+  it('keeps a given name holding " and " one person in BibTeX', () => {
+    const bib = toBibtex(load('22-names.json'), opts);
+    expect(bib).toContain('Cat, {Tom and Jerry}');
+  });
+
+  it('percent-encodes a backslash in a BibTeX doi, which would otherwise escape the closing brace', () => {
+    expect(toBibtex(load('30-doi-backslash-end.json'), opts)).toContain('doi = {10.5555/end%5C}');
+  });
+
+  it('keeps two creators of the same name, and a title repeated in another language, in Dublin Core', () => {
+    const dc = toDcElements(load('35-same-name-authors.json'), opts);
+    expect(dc.filter((e) => e.name === 'creator').map((e) => e.value)).toEqual(['Wang, Wei', 'Li, Na', 'Wang, Wei']);
+    expect(dc.filter((e) => e.name === 'title')).toEqual([
+      { name: 'title', value: 'Two authors called Wang Wei', lang: 'en' },
+      { name: 'title', value: 'Two authors called Wang Wei', lang: 'de' },
+    ]);
+  });
+
+  it('prints a title that is only a subtitle once', () => {
+    const record = load('34-subtitle-only.json');
+    expect(toCsl(record, opts).title).toBe('Only subtitle');
+    expect(toMarcXml(record, opts)).not.toContain('<subfield code="b">Only subtitle');
+  });
+
+  it('links related DOIs given as doi:… or with a space as resolvable IRIs in schema.org', () => {
+    const citations = JSON.stringify(toSchemaOrg(load('31-related-doi-forms.json'), opts));
+    expect(citations).toContain('"https://doi.org/10.1234/abc"');
+    expect(citations).toContain('"https://doi.org/10.1234/with%20space"');
+    expect(citations).toContain('"https://doi.org/10.1234/ok"');
   });
 });
