@@ -80,14 +80,16 @@ class Parser {
   }
 
   private parseUnary(field: Field | null): QueryNode | null {
-    const t = this.peek();
-    if (t?.kind === 'not' || t?.kind === 'minus') {
+    // NOT NOT a is a: a run of negations is counted, not nested. Nested, each one deepened
+    // the SQL by a level, and a few hundred in a 1 kB query made PGlite fail the statement.
+    let negations = 0;
+    for (let t = this.peek(); t?.kind === 'not' || t?.kind === 'minus'; t = this.peek()) {
       this.pos++;
       this.requireOperand(t, t.kind === 'not' ? 'NOT' : '-');
-      const child = this.parseUnary(field);
-      return child && { type: 'not', child };
+      negations++;
     }
-    return this.parsePrimary(field);
+    const child = this.parsePrimary(field);
+    return child && negations % 2 === 1 ? { type: 'not', child } : child;
   }
 
   private requireOperand(op: Token, name: string): void {
