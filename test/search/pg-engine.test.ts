@@ -66,8 +66,19 @@ describe.each(DATABASE_KINDS)('PostgreSQL search engine on %s', (kind) => {
       ['subject:"sea level"', []],
       ['title:"Über die"', ['r09']],
       ['creator:"Jane Smith"', []],
+      // A phrase stays inside one value: not across two subjects, nor from a title into a creator.
+      ['subject:"climate oceanography"', []],
+      ['subject:"oceanography climate"', []],
+      ['"sea smith"', []],
+      ['"jane climate"', []],
+      ['"north sea"', ['r01']],
     ])('%s', async (q, expected) => {
       expect(await ids(q)).toEqual(expected);
+    });
+
+    it('counts a run of NOTs instead of nesting them (PGlite failed a statement nested 536 deep)', async () => {
+      expect(await ids(`${'! '.repeat(900)}climate`)).toEqual(['r01', 'r02', 'r03']);
+      expect(await ids(`NOT ${'! '.repeat(900)}climate`)).toEqual(['r06', 'r08', 'r09', 'r10']);
     });
   });
 

@@ -121,6 +121,23 @@ describe.each(DATABASE_KINDS)('search columns after writes on %s', (kind) => {
     ]);
   });
 
+  it('reads over-long texts as text, not as JSON: words after a newline, and separate descriptions kept apart', async () => {
+    const filler = 'filler '.repeat(15_000); // 105,000 characters: the cut-off branch
+    await insertRecords(db.pool, [
+      {
+        id: 'long',
+        json: { titles: [{ title: 'Long record' }], descriptions: [{ description: 'echo' }, { description: 'foxtrot' }, { description: `${filler}\nbravoword` }] },
+      },
+    ]);
+    // The first 100,000 characters are searchable, two descriptions are not one phrase, and
+    // the words past the cut are not indexed.
+    expect(await ids('filler echo foxtrot')).toEqual(['long']);
+    const cut = await db.pool.query(`SELECT search_vector @@ 'echo <-> foxtrot'::tsquery AS joined, search_vector @@ 'bravoword'::tsquery AS past FROM records WHERE id = 'long'`);
+    expect(cut.rows).toEqual([{ joined: false, past: false }]);
+    await insertRecords(db.pool, [{ id: 'long2', json: { titles: [{ title: 'Short' }], descriptions: [{ description: `${'x '.repeat(40_000)}\nbravoword` }, { description: `${'y '.repeat(20_000)}` }] } }]);
+    expect(await ids('bravoword')).toEqual(['long2']);
+  });
+
   it('recomputes every record in reindexAll', async () => {
     // Columns wiped by hand while the JSON stays: the trigger keeps them as they are ...
     await db.pool.query(`UPDATE records SET search_vector = '', resource_type = NULL WHERE id LIKE 'b%'`);
