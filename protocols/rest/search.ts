@@ -68,8 +68,8 @@ function toBody(result: SearchResult, req: SearchRequest, c: Context, links: Lin
     return links.search(params);
   };
   // A page past the end links back to the last page that has hits (page 1 when none do),
-  // not to the empty page before it. Size 0 asks for facets only: there are no pages to count.
-  const last = size > 0 ? Math.max(1, Math.ceil(result.total / size)) : page - 1;
+  // not to the empty page before it. (size is 1 or more here: parseSearchParams.)
+  const last = Math.max(1, Math.ceil(result.total / size));
   return {
     hits: { hits: result.hits, total: result.total },
     aggregations: result.facets,

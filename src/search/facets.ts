@@ -56,7 +56,8 @@ export function parseFilters(filters: Record<string, string[]> | undefined): Par
   const out: Partial<Record<FacetName, string[]>> = {};
   for (const [name, raw] of Object.entries(filters ?? {})) {
     if (!isFilterName(name)) throw invalid(name, `unknown filter; the filters are ${FILTER_NAMES.join(', ')}.`);
-    const values = [...new Set((Array.isArray(raw) ? raw : [raw]).map((v) => String(v).trim()).filter((v) => v !== ''))];
+    // NFC, as stored records and `q` are (records/normalize.ts): a decomposed "ö" in a URL still matches.
+    const values = [...new Set((Array.isArray(raw) ? raw : [raw]).map((v) => String(v).normalize('NFC').trim()).filter((v) => v !== ''))];
     if (values.length > MAX_VALUES) throw invalid(name, `at most ${MAX_VALUES} values.`);
     for (const v of values) {
       if (name === 'year' && !/^-?\d{1,6}$/.test(v)) throw invalid(name, `"${v}" is not a year; use a whole number such as 2014.`);

@@ -48,9 +48,11 @@ export function toQueryTokens(q: string): Token[] {
         tokens.push({ kind: 'phrase', value: q.slice(i + 1, end), offset: i });
         i = end + 1;
       }
-    } else if ((c === '-' || c === '+') && !isSpace(q[i + 1]) && !'-+)'.includes(q[i + 1])) {
-      // Prefix `-` is NOT; prefix `+` (required) is what implicit AND already means.
+    } else if ((c === '-' || c === '+' || c === '!') && !isSpace(q[i + 1]) && !'-+)'.includes(q[i + 1])) {
+      // Prefix `-` and `!` are NOT (as in Lucene's syntax: `!ocean` is NOT ocean, not
+      // "ocean"); prefix `+` (required) is what implicit AND already means.
       if (c === '-') tokens.push({ kind: 'minus', offset: i });
+      if (c === '!') tokens.push({ kind: 'not', offset: i });
       i++;
     } else {
       i = readFieldOrWord(q, i, tokens);

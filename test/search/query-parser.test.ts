@@ -44,6 +44,13 @@ describe('parseQuery', () => {
     });
   });
 
+  it('reads ! before a term as NOT, as Lucene does, and a run of negations as one or none', () => {
+    expect(parseQuery('!ocean ice')).toEqual({ type: 'and', children: [{ type: 'not', child: text('ocean') }, text('ice')] });
+    expect(parseQuery('! ocean')).toEqual({ type: 'not', child: text('ocean') });
+    expect(parseQuery('NOT -!ocean')).toEqual({ type: 'not', child: text('ocean') });
+    expect(parseQuery('NOT NOT ocean')).toEqual(text('ocean'));
+  });
+
   it('treats lower-case and/or/not as words', () => {
     expect(parseQuery('salt and pepper')).toEqual({ type: 'and', children: [text('salt'), text('and'), text('pepper')] });
   });
