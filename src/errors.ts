@@ -57,10 +57,12 @@ export class Conflict extends DomainError {
 export class RevisionMismatch extends DomainError {
   readonly code = 'revision-mismatch';
   constructor(
-    readonly expected: number,
+    readonly expected: number | null,
     readonly actual: number,
+    /** What the request asked, when it was not one revision (a list of tags, If-None-Match, a date). */
+    detail?: string,
   ) {
-    super(`The record is at revision ${actual}; the request expected revision ${expected}.`);
+    super(detail ?? `The record is at revision ${actual}; the request expected revision ${expected}.`);
   }
 }
 

@@ -7,7 +7,7 @@ import { BadRequest } from '../../src/errors.ts';
 import type { RecordStore } from '../../src/records/store.ts';
 import type { GranaryRecord, RecordInput } from '../../src/records/types.ts';
 import type { AuthEnv } from './auth.ts';
-import { ifMatchRevision, readJsonBody } from './body.ts';
+import { readJsonBody, toPrecondition } from './body.ts';
 import { jsonBody, type Links } from './links.ts';
 import { createSearchRoute, type SearchRouteDeps } from './search.ts';
 
@@ -57,7 +57,7 @@ export function createRecordsRoute(deps: RecordsRouteDeps) {
   });
 
   app.put('/:id', async (c) => {
-    const rec = await store.update(c.get('identity'), c.req.param('id'), await recordBody(c), { ifRevision: ifMatchRevision(c) });
+    const rec = await store.update(c.get('identity'), c.req.param('id'), await recordBody(c), { precondition: toPrecondition(c) });
     return sendRecord(c, rec);
   });
 
@@ -66,13 +66,13 @@ export function createRecordsRoute(deps: RecordsRouteDeps) {
     if (!Array.isArray(ops) || !ops.every(isObject)) {
       throw new BadRequest('A JSON Patch (RFC 6902) is an array of operation objects.', [{ pointer: '', message: 'expected an array of operations' }]);
     }
-    const rec = await store.patch(c.get('identity'), c.req.param('id'), ops as unknown as Operation[], { ifRevision: ifMatchRevision(c) });
+    const rec = await store.patch(c.get('identity'), c.req.param('id'), ops as unknown as Operation[], { precondition: toPrecondition(c) });
     return sendRecord(c, rec);
   });
 
   app.delete('/:id', async (c) => {
     const reason = c.req.query('reason');
-    await store.remove(c.get('identity'), c.req.param('id'), { ifRevision: ifMatchRevision(c), reason: reason || undefined });
+    await store.remove(c.get('identity'), c.req.param('id'), { precondition: toPrecondition(c), reason: reason || undefined });
     return c.body(null, 204);
   });
 

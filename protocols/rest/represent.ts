@@ -51,6 +51,9 @@ const tokenPart = (s: string | undefined) => (s ?? '').replace(/[^A-Za-z0-9._-]/
  * representation (RFC 9110 8.8.3), so the tag names the media type when it is not the first.
  */
 export function toRepresentationEtag(revision: number | string, format: Format, options: SerializeOptions, mediaType = format.mediaTypes[0]): string {
+  // Granary's own JSON has the tag writes return (W/"N", the form issue #2 gives), so a
+  // client can revalidate what a PUT or PATCH answered with If-None-Match and get a 304.
+  if (format.id === 'json' && mediaType === format.mediaTypes[0]) return `W/"${revision}"`;
   const variant = format.id === 'citation' ? `-${tokenPart(options.style ?? 'default')}-${tokenPart(options.locale ?? 'default')}-${options.output ?? 'text'}` : '';
   const alias = mediaType !== format.mediaTypes[0] ? `-${tokenPart(mediaType)}` : '';
   return `W/"${revision}-${tokenPart(format.id)}${variant}${alias}"`;

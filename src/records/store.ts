@@ -50,6 +50,74 @@ const COLUMNS = 'id, json, revision, deleted_at, deletion_reason, access_level, 
 export interface WriteOptions {
   /** Optimistic concurrency: the revision the client last saw (If-Match). */
   ifRevision?: number;
+  /**
+   * Further conditions on the locked current version (the REST layer's RFC 9110 preconditions);
+   * throws RevisionMismatch when the write must not happen.
+   */
+  precondition?: (current: { revision: number; updated: string }) => void;
+}
+
+const ARRAY_INDEX = /^(0|[1-9]\d*)$/;
+
+/**
+ * Check an operation's JSON Pointers against the document the operation applies to, for what
+ * fast-json-patch lets through or fails on with an exception: an array index with leading
+ * zeros ("/titles/00": RFC 6901 section 4 forbids them, and the library read it as 0 in
+ * `test`), `__proto__` (the library throws a TypeError), and a move into the moved value's
+ * own child (RFC 6902 section 4.4). Returns the problem, or undefined.
+ */
+function toPointerProblem(doc: unknown, op: Operation): string | undefined {
+  const pointers: [string, unknown][] = [['path', op.path]];
+  if (op.op === 'move' || op.op === 'copy') pointers.push(['from', (op as { from?: unknown }).from]);
+  for (const [name, pointer] of pointers) {
+    if (typeof pointer !== 'string' || (pointer !== '' && !pointer.startsWith('/'))) return `"${name}" must be a JSON Pointer (RFC 6901), such as "/titles/0".`;
+    const tokens = pointer === '' ? [] : pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let node: unknown = doc;
+    for (const [i, token] of tokens.entries()) {
+      if (token === '__proto__') return `"${name}" names __proto__, which no record has.`;
+      if (Array.isArray(node)) {
+        const last = i === tokens.length - 1;
+        if (!ARRAY_INDEX.test(token) && !(token === '-' && last && name === 'path' && op.op === 'add')) {
+          return `"${name}": "${token}" is not an index of the array at "/${tokens.slice(0, i).join('/')}" (RFC 6901 section 4: digits without leading zeros).`;
+        }
+        node = node[Number(token)];
+      } else if (node !== null && typeof node === 'object') {
+        node = Object.hasOwn(node, token) ? (node as Record<string, unknown>)[token] : undefined;
+      } else {
+        break;
+      }
+    }
+  }
+  const from = (op as { from?: string }).from;
+  if (op.op === 'move' && typeof from === 'string' && op.path.startsWith(`${from}/`)) {
+    return `"from" is a proper prefix of "path": a value cannot be moved into one of its own children (RFC 6902 section 4.4).`;
+  }
+  return undefined;
+}
+
+/**
+ * Apply an RFC 6902 patch, one operation at a time so that an error names the operation at
+ * fault. Whatever the patch does wrong is a 400 naming it (RFC 5789 section 2.2), never an
+ * exception out of the library: a document nested too deep for its deep clone, a value
+ * of the wrong type. A patch may leave something that is no record (it removed or replaced
+ * the whole document): that is a 422, as any PUT of a non-object would be.
+ */
+function applyJsonPatch(current: GranaryRecord, ops: Operation[]): RecordInput {
+  let doc: unknown = structuredClone(current);
+  for (const [i, op] of ops.entries()) {
+    const problem = toPointerProblem(doc, op);
+    if (problem) throw new BadRequest(`The JSON Patch cannot be applied: operation ${i} ${problem}`, [{ pointer: `/${i}`, message: problem }]);
+    try {
+      doc = fastJsonPatch.applyOperation(doc, op, true, true, true, i).newDocument;
+    } catch (err) {
+      const message = err instanceof RangeError ? 'the value is nested too deeply' : `${(err as Error).name}: ${(err as Error).message.split('\n')[0]}`;
+      throw new BadRequest(`The JSON Patch cannot be applied: operation ${i} failed.`, [{ pointer: `/${i}`, message }]);
+    }
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new ValidationFailed('The patched document is not a record: a record is a JSON object.', [{ pointer: '', message: 'expected a JSON object' }]);
+  }
+  return doc as RecordInput;
 }
 
 export function createRecordStore(deps: RecordStoreDeps) {
@@ -98,10 +166,11 @@ export function createRecordStore(deps: RecordStoreDeps) {
   }
 
   /** Lock a record for a write, check it is readable (not deleted) and at the revision the client saw. */
-  async function loadForWrite(tx: Client, identity: Identity, id: string, ifRevision: number | undefined): Promise<RecordRow> {
+  async function loadForWrite(tx: Client, identity: Identity, id: string, opts: WriteOptions): Promise<RecordRow> {
     const row = await loadRow(tx, id, true);
     await checkReadable(tx, identity, row);
-    if (ifRevision !== undefined && ifRevision !== row.revision) throw new RevisionMismatch(ifRevision, row.revision);
+    if (opts.ifRevision !== undefined && opts.ifRevision !== row.revision) throw new RevisionMismatch(opts.ifRevision, row.revision);
+    opts.precondition?.({ revision: row.revision, updated: row.json.updated });
     return row;
   }
 
@@ -155,7 +224,7 @@ export function createRecordStore(deps: RecordStoreDeps) {
   async function updateWith(identity: Identity, id: string, toInput: (current: GranaryRecord) => RecordInput, opts: WriteOptions = {}): Promise<GranaryRecord> {
     requireWriter(identity);
     return write(async (tx) => {
-      const row = await loadForWrite(tx, identity, id, opts.ifRevision);
+      const row = await loadForWrite(tx, identity, id, opts);
       const input = toInput(row.json);
       const now = clock().toISOString();
       const rec = toStoredRecord(input, { id, created: row.json.created, updated: now, revision: row.revision + 1 });
@@ -165,7 +234,15 @@ export function createRecordStore(deps: RecordStoreDeps) {
       if (rec.doi !== oldDoi) {
         // The old DOI stays with this record as a redirect, so it is never reused.
         if (oldDoi) await tx.query(`UPDATE pids SET status = 'M', redirect_to = $2, updated = now() WHERE scheme = 'doi' AND value = $1`, [oldDoi, id]);
-        if (rec.doi) await registerPid(tx, 'doi', rec.doi, id);
+        if (rec.doi) {
+          // A DOI this record had before (kept as its own redirect, status M) comes back to it:
+          // a PUT restoring an old revision must not be refused as "registered to another record".
+          const back = await tx.query(
+            `UPDATE pids SET status = 'R', redirect_to = NULL, updated = now() WHERE scheme = 'doi' AND value = $1 AND record_id = $2 AND redirect_to = $2 AND status = 'M'`,
+            [rec.doi, id],
+          );
+          if (!back.rowCount) await registerPid(tx, 'doi', rec.doi, id);
+        }
       }
       const f = accessFacts(rec.access);
       await tx.query(
@@ -184,14 +261,7 @@ export function createRecordStore(deps: RecordStoreDeps) {
     return updateWith(
       identity,
       id,
-      (current) => {
-        const problem = fastJsonPatch.validate(ops, current);
-        if (problem) {
-          const index = typeof problem.index === 'number' ? problem.index : 0;
-          throw new BadRequest('The JSON Patch cannot be applied.', [{ pointer: `/${index}`, message: `${problem.name}: ${problem.message.split('\n')[0]}` }]);
-        }
-        return fastJsonPatch.applyPatch(structuredClone(current), ops, false, false).newDocument as RecordInput;
-      },
+      (current) => applyJsonPatch(current, ops),
       opts,
     );
   }
@@ -200,7 +270,7 @@ export function createRecordStore(deps: RecordStoreDeps) {
   async function remove(identity: Identity, id: string, opts: WriteOptions & { reason?: string } = {}): Promise<{ deletedAt: string }> {
     requireWriter(identity);
     return write(async (tx) => {
-      const row = await loadForWrite(tx, identity, id, opts.ifRevision);
+      const row = await loadForWrite(tx, identity, id, opts);
       const now = clock().toISOString();
       const reason = opts.reason ?? null;
       await tx.query(`INSERT INTO record_revisions (record_id, revision, json, created) VALUES ($1, $2, $3, $4)`, [id, row.revision, row.json, row.json.updated]);
@@ -238,7 +308,13 @@ export function createRecordStore(deps: RecordStoreDeps) {
   /** Resolve a PID to a readable record (404 for records the identity may not read). */
   async function resolve(identity: Identity, scheme: PidScheme, value: string): Promise<GranaryRecord> {
     const id = await resolvePid(pool, scheme, value);
-    return get(identity, id);
+    try {
+      return await get(identity, id);
+    } catch (err) {
+      // A record the caller may not read answers as an unknown PID: its id must not show.
+      if (err instanceof NotFound) throw new NotFound(`No record has the ${scheme} ${value}.`);
+      throw err;
+    }
   }
 
   /** Merge: `fromId` becomes a redirect to `intoId` (its PIDs answer 301) and is tombstoned. */

@@ -99,6 +99,100 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     expect((await req(`/api/records/${rec.id}/revisions/abc`)).status).toBe(400);
   });
 
+  describe('write preconditions (RFC 9110 section 13)', () => {
+    const put = (id: string, headers: Record<string, string>, n = 40) => req(`/api/records/${id}`, { method: 'PUT', body: JSON.stringify(sampleRecord(n)), token: g.curatorToken, headers });
+    const revision = async (id: string) => (await json(req(`/api/records/${id}`))).revision;
+
+    it('passes If-Match when any tag of a list names the current revision, and refuses tags never issued', async () => {
+      const { id } = await json(post(sampleRecord(41)));
+      expect((await put(id, { 'If-Match': 'W/"7", W/"1"' })).status).toBe(200);
+      expect((await put(id, { 'If-Match': 'W/"2-json"' })).status).toBe(200);
+      for (const tag of ['W/"3-anything"', 'W/"3-bibtex"', '"03"', 'W/"2", W/"4"', 'W/"3", junk']) {
+        const res = await put(id, { 'If-Match': tag });
+        expect({ tag, status: res.status }).toEqual({ tag, status: 412 });
+        expect((await json(res)).currentRevision).toBe(3);
+      }
+      expect(await revision(id)).toBe(3);
+    });
+
+    it('refuses a write under If-None-Match: * or the current tag, and under an older If-Unmodified-Since', async () => {
+      const { id } = await json(post(sampleRecord(42)));
+      expect((await put(id, { 'If-None-Match': '*' })).status).toBe(412);
+      expect((await put(id, { 'If-None-Match': 'W/"1"' })).status).toBe(412);
+      expect((await put(id, { 'If-Unmodified-Since': 'Sat, 01 Jan 2000 00:00:00 GMT' })).status).toBe(412);
+      const del = await req(`/api/records/${id}`, { method: 'DELETE', token: g.curatorToken, headers: { 'If-None-Match': '*' } });
+      expect(del.status).toBe(412);
+      expect(await revision(id)).toBe(1);
+      expect((await put(id, { 'If-None-Match': 'W/"9"', 'If-Unmodified-Since': new Date(Date.now() + 60_000).toUTCString() })).status).toBe(200);
+    });
+
+    it('gives the JSON representation the ETag writes give, so a client revalidates with it (304)', async () => {
+      const created = await post(sampleRecord(43));
+      const { id } = await json(created);
+      const tag = created.headers.get('ETag')!;
+      const again = await req(`/api/records/${id}`, { headers: { 'If-None-Match': tag } });
+      expect(again.status).toBe(304);
+    });
+  });
+
+  describe('JSON Patch errors are 4xx naming the operation, and write nothing', () => {
+    const patch = (id: string, ops: unknown) =>
+      req(`/api/records/${id}`, { method: 'PATCH', body: JSON.stringify(ops), token: g.curatorToken, headers: { 'Content-Type': 'application/json-patch+json' } });
+    let deep = '1';
+    for (let i = 0; i < 10_000; i++) deep = `[${deep}]`;
+
+    it.each([
+      ['a move into its own child (RFC 6902 4.4)', [{ op: 'move', from: '/titles/0', path: '/titles/0/x' }], 400, '/0'],
+      ['replacing the whole document with null', [{ op: 'replace', path: '', value: null }], 422, ''],
+      ['removing the whole document', [{ op: 'remove', path: '' }], 422, ''],
+      ['a __proto__ path', [{ op: 'add', path: '/__proto__/x', value: 1 }], 400, '/0'],
+      ['an array index with a leading zero (RFC 6901 4)', [{ op: 'test', path: '/titles/00/title', value: 'Sample dataset 44' }], 400, '/0'],
+      ['an unresolvable path in the second operation', [{ op: 'add', path: '/version', value: 'v' }, { op: 'remove', path: '/nope' }], 400, '/1'],
+    ])('%s', async (_name, ops, status, pointer) => {
+      const { id } = await json(post(sampleRecord(44)));
+      const res = await patch(id, ops);
+      expect(res.status).toBe(status);
+      expect(res.headers.get('Content-Type')).toBe('application/problem+json');
+      expect((await json(res)).errors[0].pointer).toBe(pointer);
+      expect((await json(req(`/api/records/${id}/revisions`))).revisions).toHaveLength(1);
+    });
+
+    it('a value nested 10,000 deep', async () => {
+      const { id } = await json(post(sampleRecord(45)));
+      const res = await req(`/api/records/${id}`, { method: 'PATCH', body: `[{"op":"add","path":"/zz","value":${deep}}]`, token: g.curatorToken, headers: { 'Content-Type': 'application/json-patch+json' } });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect((await json(req(`/api/records/${id}/revisions`))).revisions).toHaveLength(1);
+    });
+  });
+
+  it('refuses a body that is not UTF-8 instead of storing replacement characters', async () => {
+    const { id } = await json(post(sampleRecord(46)));
+    const bytes = Buffer.concat([Buffer.from('{"titles":[{"title":"bad '), Buffer.from([0xc0, 0xaf]), Buffer.from(' utf8"}]}')]);
+    const res = await req(`/api/records/${id}`, { method: 'PUT', body: bytes, token: g.curatorToken });
+    expect(res.status).toBe(400);
+    expect((await json(res)).detail).toContain('UTF-8');
+    expect((await json(req(`/api/records/${id}`))).revision).toBe(1);
+  });
+
+  it('lets a record take back a DOI it had before (restoring an old revision)', async () => {
+    const { id } = await json(post(sampleRecord(47, { doi: '10.5555/rest.back' } as never)));
+    const moved = await req(`/api/records/${id}`, { method: 'PUT', body: JSON.stringify(sampleRecord(47, { doi: '10.5555/rest.next' } as never)), token: g.curatorToken });
+    expect(moved.status).toBe(200);
+    const back = await req(`/api/records/${id}`, { method: 'PUT', body: JSON.stringify(sampleRecord(47, { doi: '10.5555/rest.back' } as never)), token: g.curatorToken });
+    expect(back.status).toBe(200);
+    expect((await req('/api/pids/doi/10.5555/rest.back')).status).toBe(200);
+    // The DOI it left stays its redirect, never free for another record.
+    expect((await post(sampleRecord(48, { doi: '10.5555/rest.next' } as never))).status).toBe(409);
+  });
+
+  it('resolves the DOI of a record the caller may not read as an unknown DOI, without its id', async () => {
+    const created = await json(post(sampleRecord(49, { doi: '10.5555/rest.hidden', access: { record: 'restricted' } } as never)));
+    const res = await req('/api/pids/doi/10.5555/rest.hidden');
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain(created.id);
+  });
+
   it('resolves a DOI in any format the record offers, with the record\'s ETag and conditional GET', async () => {
     const rec = await json(post(sampleRecord(11, { doi: '10.5555/rest.neg' } as never)));
     const bib = await req('/api/pids/doi/10.5555/rest.neg', { headers: { Accept: 'application/x-bibtex' } });
