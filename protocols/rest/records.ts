@@ -3,7 +3,8 @@
  */
 import { Hono, type Context } from 'hono';
 import type { Operation } from 'fast-json-patch';
-import { BadRequest } from '../../src/errors.ts';
+import { BadRequest, UnsupportedMediaType } from '../../src/errors.ts';
+import { errorToResponse, problem, problemResponse } from './problem.ts';
 import type { RecordStore } from '../../src/records/store.ts';
 import type { GranaryRecord, RecordInput } from '../../src/records/types.ts';
 import type { AuthEnv } from './auth.ts';
@@ -21,6 +22,9 @@ export interface RecordsRouteDeps extends SearchRouteDeps {
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+const RECORD_METHODS = 'GET, HEAD, PUT, PATCH, DELETE, OPTIONS';
+const ACCEPT_PATCH = 'application/json-patch+json';
 
 export function etagOf(rec: GranaryRecord): string {
   return `W/"${rec.revision}"`;
@@ -62,7 +66,15 @@ export function createRecordsRoute(deps: RecordsRouteDeps) {
   });
 
   app.patch('/:id', async (c) => {
-    const ops = await readJsonBody(c, ['application/json-patch+json', 'application/json']);
+    let ops: unknown;
+    try {
+      ops = await readJsonBody(c, ['application/json-patch+json', 'application/json']);
+    } catch (err) {
+      // RFC 5789 section 2.2: a 415 for a patch format we do not take says which we do.
+      const res = errorToResponse(c, err);
+      if (err instanceof UnsupportedMediaType) res.headers.set('Accept-Patch', ACCEPT_PATCH);
+      return res;
+    }
     if (!Array.isArray(ops) || !ops.every(isObject)) {
       throw new BadRequest('A JSON Patch (RFC 6902) is an array of operation objects.', [{ pointer: '', message: 'expected an array of operations' }]);
     }
@@ -75,6 +87,13 @@ export function createRecordsRoute(deps: RecordsRouteDeps) {
     await store.remove(c.get('identity'), c.req.param('id'), { precondition: toPrecondition(c), reason: reason || undefined });
     return c.body(null, 204);
   });
+
+  // RFC 9110 section 9.3.7 and 15.5.6: OPTIONS names the methods a record takes (and,
+  // RFC 5789 section 3.1, the patch formats); any other method is a 405 with Allow, not a 404.
+  app.options('/:id', (c) => c.body(null, 204, { Allow: RECORD_METHODS, 'Accept-Patch': ACCEPT_PATCH }));
+  app.all('/:id', (c) =>
+    problemResponse(c, problem(405, 'method-not-allowed', 'Method Not Allowed', `${c.req.method} is not a method of a record; it takes ${RECORD_METHODS}.`), { Allow: RECORD_METHODS }),
+  );
 
   app.get('/:id/revisions', async (c) => {
     const id = c.req.param('id');

@@ -166,6 +166,22 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     });
   });
 
+  it('answers OPTIONS with Allow and Accept-Patch, another method with 405, and a 415 patch with Accept-Patch', async () => {
+    const { id } = await json(post(sampleRecord(50)));
+    const options = await req(`/api/records/${id}`, { method: 'OPTIONS' });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('Allow')).toBe('GET, HEAD, PUT, PATCH, DELETE, OPTIONS');
+    expect(options.headers.get('Accept-Patch')).toBe('application/json-patch+json');
+    const post405 = await req(`/api/records/${id}`, { method: 'POST', body: '{}', token: g.curatorToken });
+    expect(post405.status).toBe(405);
+    expect(post405.headers.get('Allow')).toContain('PATCH');
+    expect(post405.headers.get('Content-Type')).toBe('application/problem+json');
+    const merge = await req(`/api/records/${id}`, { method: 'PATCH', body: '{}', token: g.curatorToken, headers: { 'Content-Type': 'application/merge-patch+json' } });
+    expect(merge.status).toBe(415);
+    expect(merge.headers.get('Accept-Patch')).toBe('application/json-patch+json');
+    expect((await req(`/api/records/${id}`, { method: 'HEAD' })).status).toBe(200);
+  });
+
   it('refuses a body that is not UTF-8 instead of storing replacement characters', async () => {
     const { id } = await json(post(sampleRecord(46)));
     const bytes = Buffer.concat([Buffer.from('{"titles":[{"title":"bad '), Buffer.from([0xc0, 0xaf]), Buffer.from(' utf8"}]}')]);
