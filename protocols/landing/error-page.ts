@@ -22,13 +22,18 @@ export function toErrorResponse(err: unknown, wantsHtml: boolean, baseUrl: strin
   const hit = STATUS.find(([cls]) => err instanceof cls);
   if (!hit || !(err instanceof DomainError)) return undefined;
   const [, status, title] = hit;
+  // A tombstone says when the record went and why, as the REST API's 410 does.
+  const gone = err instanceof Gone ? [err.deletedAt && `Deleted ${err.deletedAt}.`, err.reason && `Reason: ${err.reason}`].filter(Boolean).join(' ') : '';
   if (wantsHtml) {
-    const body = `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${status} ${title}</title></head><body><h1>${title}</h1><p>${escapeHtml(err.message)}</p></body></html>\n`;
+    const body = `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${status} ${title}</title></head><body><h1>${title}</h1><p>${escapeHtml(err.message)}</p>${gone ? `<p>${escapeHtml(gone)}</p>` : ''}</body></html>\n`;
     return new Response(body, { status, headers: { 'Content-Type': 'text/html; charset=utf-8', Vary: 'Accept' } });
   }
   const problem: Record<string, unknown> = { type: 'about:blank', title, status, detail: err.message };
   if (err.details.length) problem.errors = err.details;
-  if (err instanceof Gone) problem.deletedAt = err.deletedAt;
+  if (err instanceof Gone) {
+    problem.deletedAt = err.deletedAt;
+    if (err.reason) problem.reason = err.reason;
+  }
   if ('listUrl' in err) problem.styles = `${baseUrl.replace(/\/+$/, '')}${String(err.listUrl)}`;
   return new Response(JSON.stringify(problem), { status, headers: { 'Content-Type': 'application/problem+json', Vary: 'Accept' } });
 }

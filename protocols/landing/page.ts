@@ -11,7 +11,8 @@ import { toSchemaOrg } from '../../serializers/schemaorg/to-schemaorg.ts';
 import { toCoins } from './coins.ts';
 import { escapeHtml, toScriptJson } from './escape.ts';
 import { toHighwireTags } from './highwire.ts';
-import type { FileLink } from './signposting.ts';
+import { toLinkTarget, type FileLink } from './signposting.ts';
+import { parseLanguage } from '../../serializers/text/languages.ts';
 
 export interface LandingPageInput {
   record: GranaryRecord;
@@ -68,11 +69,11 @@ export function toLandingPage(input: LandingPageInput): string {
     ['Keywords', keywords],
     // Only an http(s) rightsUri becomes a link: the schema allows any string, and escaping
     // does not stop a javascript: URL from running when clicked (stored XSS).
-    ['License', license ? (isWebUrl(license.rightsUri) ? `<a rel="license" href="${escapeHtml(license.rightsUri)}">${escapeHtml(license.rights ?? license.rightsUri)}</a>` : escapeHtml(license.rights ?? license.rightsUri)) : ''],
+    ['License', license ? (isWebUrl(license.rightsUri) ? `<a rel="license" href="${escapeHtml(toLinkTarget(license.rightsUri as string))}">${escapeHtml(license.rights ?? license.rightsUri)}</a>` : escapeHtml(license.rights ?? license.rightsUri)) : ''],
     ['Files', input.files.map((f) => `<a href="${escapeHtml(f.href)}">${escapeHtml(decodeURIComponent(f.href.split('/').pop() ?? f.href))}</a>`).join(', ')],
   ];
   return `<!DOCTYPE html>
-<html lang="${escapeHtml(record.language ?? 'en')}">
+<html lang="${escapeHtml(parseLanguage(record.language ?? '') ?? 'en')}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -14,7 +14,7 @@ import { parseAccept, toAcceptWeight } from '../rest/negotiation-accept.ts';
 import { matchesIfNoneMatch, representNotAcceptable, representRecord } from '../rest/represent.ts';
 import { toErrorResponse } from './error-page.ts';
 import { toLandingPage } from './page.ts';
-import { toLinkHeader, toLinksetJson, toLinksetText, toSignpostLinks, type FileLink } from './signposting.ts';
+import { toHeaderLinks, toLinkHeader, toLinksetJson, toLinksetText, toSignpostLinks, type FileLink } from './signposting.ts';
 import { toUnapiResponse } from './unapi.ts';
 
 /** What the landing router needs from the app. */
@@ -87,7 +87,7 @@ export function createLandingRouter(deps: LandingDeps): Hono {
       return representRecord(c, record, decision.choice, { baseUrl, headers: { Link: toLinkHeader([{ href: landing, rel: 'describes', type: 'text/html' }]) } });
     }
     const etag = `W/"${record.revision}-html"`;
-    const headers: Record<string, string> = { Link: toLinkHeader(links), Vary: 'Accept', ETag: etag };
+    const headers: Record<string, string> = { Link: toLinkHeader(toHeaderLinks(links)), Vary: 'Accept', ETag: etag };
     if (matchesIfNoneMatch(c.req.header('If-None-Match'), etag)) return new Response(null, { status: 304, headers });
     headers['Content-Type'] = 'text/html; charset=utf-8';
     const body = c.req.method === 'HEAD' ? null : toLandingPage({ record, registry: deps.registry, baseUrl, files });

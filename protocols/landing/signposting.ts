@@ -3,6 +3,7 @@
  * level 2 as a linkset (RFC 9264) at /records/:id/linkset. Every URL is built from the
  * configured base URL, never from the request's Host header.
  */
+import type { Creator } from '../../src/records/metadata.ts';
 import type { GranaryRecord } from '../../src/records/types.ts';
 import type { FormatRegistry } from '../../serializers/registry.ts';
 import { isWebUrl, toDoiUrl, toLandingUrl, toOrcidUrl } from '../../serializers/csl/record-fields.ts';
@@ -37,19 +38,49 @@ export function toSignpostLinks(record: GranaryRecord, registry: FormatRegistry,
   }
   links.push({ href: `https://schema.org/${toSchemaOrgType(record.types?.resourceTypeGeneral)}`, rel: 'type' });
   links.push({ href: 'https://schema.org/AboutPage', rel: 'type' });
+  // FAIR Signposting 2.1.1: an author link for each author with a persistent identifier
+  // (an ORCID for a person, a ROR for an organisation), each once.
+  const authors = new Set<string>();
   for (const c of record.creators ?? []) {
-    const orcid = toOrcidUrl(c);
-    if (orcid) links.push({ href: orcid, rel: 'author' });
+    const id = toOrcidUrl(c) ?? toRorUrl(c);
+    if (id && !authors.has(id)) {
+      authors.add(id);
+      links.push({ href: id, rel: 'author' });
+    }
   }
-  for (const r of record.rightsList ?? []) if (isWebUrl(r.rightsUri)) links.push({ href: r.rightsUri, rel: 'license' });
+  // At most one license (FAIR Signposting: 0..1): the first that is a web URL.
+  const license = record.rightsList?.find((r) => isWebUrl(r.rightsUri));
+  if (license) links.push({ href: license.rightsUri as string, rel: 'license' });
   for (const f of files) links.push({ href: f.href, rel: 'item', ...(f.type ? { type: f.type } : {}) });
   links.push({ href: `${landing}/linkset`, rel: 'linkset', type: 'application/linkset+json' });
   links.push({ href: `${landing}/linkset`, rel: 'linkset', type: 'application/linkset' });
   return links;
 }
 
+/** The ROR URL of an organisation creator (nameIdentifierScheme ROR), or undefined. */
+function toRorUrl(creator: Creator): string | undefined {
+  const id = creator.nameIdentifiers?.find((n) => /^ror$/i.test(n.nameIdentifierScheme ?? ''));
+  const bare = id?.nameIdentifier.trim().replace(/^https?:\/\/(www\.)?ror\.org\//i, '');
+  // A ROR id is 0, six characters of Crockford base32, and two check digits.
+  return bare && /^0[a-hj-km-np-tv-z0-9]{6}\d{2}$/i.test(bare) ? `https://ror.org/${bare.toLowerCase()}` : undefined;
+}
+
+/**
+ * The links of the Link header: all of them, but for a record with more than
+ * MAX_HEADER_AUTHORS authors or files, none of those (FAIR Signposting 2.1.1 advises keeping
+ * the header small; a 400-author record made a 24 kB header that Node's own HTTP client
+ * refuses). The linkset, which the header links to, always has every link.
+ */
+export function toHeaderLinks(links: SignpostLink[]): SignpostLink[] {
+  const count = (rel: string) => links.filter((l) => l.rel === rel).length;
+  const drop = new Set(['author', 'item'].filter((rel) => count(rel) > MAX_HEADER_AUTHORS));
+  return drop.size ? links.filter((l) => !drop.has(l.rel)) : links;
+}
+
+const MAX_HEADER_AUTHORS = 20;
+
 /** A URI inside <...> must not contain ">" or spaces (RFC 8288 3.1); percent-encode them. */
-const toLinkTarget = (href: string) => href.replace(/[<>\s"]/g, (c) => encodeURIComponent(c));
+export const toLinkTarget = (href: string) => href.replace(/[<>\s"]/g, (c) => encodeURIComponent(c));
 
 /**
  * The Link header value (RFC 8288). `type` is a plain quoted media type: never a quoted
@@ -66,19 +97,34 @@ export function toLinkHeader(links: SignpostLink[], anchor?: string): string {
     .join(', ');
 }
 
-/** application/linkset+json (RFC 9264 4.2): one context object, relations grouped by rel. */
+/**
+ * The linkset's contexts: the landing page with its links, then each metadata document it
+ * is `describedby` with a `describes` link back (FAIR Signposting 2.2.3: at level 2 the
+ * linkset also gives the links from the metadata resources).
+ */
+function toContexts(links: SignpostLink[], anchor: string): { anchor: string; links: SignpostLink[] }[] {
+  const described = links.filter((l) => l.rel === 'describedby');
+  return [{ anchor, links }, ...described.map((d) => ({ anchor: d.href, links: [{ href: anchor, rel: 'describes', type: 'text/html' }] }))];
+}
+
+/** application/linkset+json (RFC 9264 4.2): one object per context, relations grouped by rel. */
 export function toLinksetJson(links: SignpostLink[], anchor: string): { linkset: Record<string, unknown>[] } {
   // href is a URI reference (RFC 9264 4.2.2): the same encoded target as the Link header and the text form.
-  const context: Record<string, unknown> = { anchor: toLinkTarget(anchor) };
-  for (const l of links) {
-    const targets = (context[l.rel] ??= []) as Record<string, string>[];
-    const href = toLinkTarget(l.href);
-    targets.push(l.type ? { href, type: l.type } : { href });
-  }
-  return { linkset: [context] };
+  return {
+    linkset: toContexts(links, anchor).map((ctx) => {
+      const context: Record<string, unknown> = { anchor: toLinkTarget(ctx.anchor) };
+      for (const l of ctx.links) {
+        const targets = (context[l.rel] ??= []) as Record<string, string>[];
+        const href = toLinkTarget(l.href);
+        targets.push(l.type ? { href, type: l.type } : { href });
+      }
+      return context;
+    }),
+  };
 }
 
 /** application/linkset (RFC 9264 4.1): Link-header syntax with explicit anchors, one link per line. */
 export function toLinksetText(links: SignpostLink[], anchor: string): string {
-  return `${links.map((l) => toLinkHeader([l], anchor)).join(',\n')}\n`;
+  const lines = toContexts(links, anchor).flatMap((ctx) => ctx.links.map((l) => toLinkHeader([l], ctx.anchor)));
+  return `${lines.join(',\n')}\n`;
 }

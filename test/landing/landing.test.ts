@@ -143,8 +143,11 @@ describe('Signposting', () => {
     const res = await get('/records/abcd-1234/linkset');
     expect(res.headers.get('Content-Type')).toBe('application/linkset+json');
     const body = await toJson(res);
-    expect(body.linkset).toHaveLength(1);
     expect(body.linkset[0].anchor).toBe(`${BASE_URL}/records/abcd-1234`);
+    // FAIR Signposting 2.2.3: one more context per metadata document, linking back with `describes`.
+    const described = body.linkset[0].describedby.map((d: { href: string }) => d.href);
+    expect(body.linkset.slice(1).map((ctx: { anchor: string }) => ctx.anchor)).toEqual(described);
+    for (const ctx of body.linkset.slice(1)) expect(ctx.describes).toEqual([{ href: `${BASE_URL}/records/abcd-1234`, type: 'text/html' }]);
     expect(body.linkset[0]['cite-as']).toEqual([{ href: 'https://doi.org/10.5281/zenodo.123456' }]);
     expect(body.linkset[0].describedby).toContainEqual({ href: `${BASE_URL}/records/abcd-1234?format=csl`, type: 'application/vnd.citationstyles.csl+json' });
   });
@@ -165,7 +168,8 @@ describe('errors', () => {
     const json410 = await get('/records/deleted', 'application/json');
     expect(json410.status).toBe(410);
     expect(json410.headers.get('Content-Type')).toBe('application/problem+json');
-    expect(await toJson(json410)).toMatchObject({ status: 410, title: 'Gone', deletedAt: '2024-01-01T00:00:00Z' });
+    expect(await toJson(json410)).toMatchObject({ status: 410, title: 'Gone', deletedAt: '2024-01-01T00:00:00Z', reason: 'spam' });
+    expect(await (await get('/records/deleted', BROWSER)).text()).toContain('Reason: spam');
     expect((await get('/records/missing/linkset', BROWSER)).headers.get('Content-Type')).toBe('application/problem+json');
   });
 
@@ -179,6 +183,40 @@ describe('errors', () => {
     expect((await get('/records/merged/linkset')).headers.get('Location')).toBe(`${BASE_URL}/records/abcd-1234/linkset`);
     expect((await get('/records/merged?format=bibtex')).headers.get('Location')).toBe(`${BASE_URL}/records/abcd-1234?format=bibtex`);
     expect((await get('/unapi?id=merged&format=bibtex')).headers.get('Location')).toBe(`${BASE_URL}/unapi?id=abcd-1234&format=bibtex`);
+  });
+});
+
+describe('Signposting links a harvester can rely on', () => {
+  const org = { name: 'CERN', nameType: 'Organizational', nameIdentifiers: [{ nameIdentifier: 'https://ror.org/01ggx4157', nameIdentifierScheme: 'ROR' }] };
+  const person = (i: number) => ({ name: `P${i}`, nameType: 'Personal', nameIdentifiers: [{ nameIdentifier: `0000-0002-1825-${String(i).padStart(4, '0')}`, nameIdentifierScheme: 'ORCID' }] });
+  const base = articleRecord();
+  const records: GranaryRecord[] = [
+    { ...base, id: 'org', creators: [org, org, person(97)] as never, rightsList: [{ rights: 'CC BY', rightsUri: 'https://creativecommons.org/licenses/by/4.0/' }, { rights: 'CC BY', rightsUri: 'https://creativecommons.org/licenses/by/4.0/' }, { rights: 'CC0', rightsUri: 'https://creativecommons.org/publicdomain/zero/1.0/' }] },
+    { ...base, id: 'many', creators: Array.from({ length: 400 }, (_, i) => person(i)) as never },
+    { ...base, id: 'lang', language: 'eng', rightsList: [{ rights: 'odd', rightsUri: 'https://example.org/l?a="b"' }] },
+  ];
+  const landing = createApp(records);
+  const links = async (id: string) => (await landing.request(`/records/${id}`, { headers: { Accept: BROWSER } })).headers.get('Link') ?? '';
+
+  it('links an organisation author by its ROR, each author once, and one license', async () => {
+    const header = await links('org');
+    expect(header.match(/rel="author"/g)).toHaveLength(2);
+    expect(header).toContain('<https://ror.org/01ggx4157>; rel="author"');
+    expect(header.match(/rel="license"/g)).toHaveLength(1);
+  });
+
+  it('keeps the Link header small for a record with hundreds of authors; the linkset has them all', async () => {
+    const header = await links('many');
+    expect(header).not.toContain('rel="author"');
+    expect(header.length).toBeLessThan(4000);
+    const set = await toJson(await landing.request('/records/many/linkset'));
+    expect(set.linkset[0].author).toHaveLength(400);
+  });
+
+  it('gives the page a BCP 47 lang and a percent-encoded license link', async () => {
+    const html = await (await landing.request('/records/lang', { headers: { Accept: BROWSER } })).text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('href="https://example.org/l?a=%22b%22"');
   });
 });
 
