@@ -68,6 +68,8 @@ export class RevisionMismatch extends DomainError {
 
 export class Unauthorized extends DomainError {
   readonly code = 'unauthorized';
+  /** RFC 6750 section 3.1's error code for the challenge, when a bearer token was sent and refused. */
+  bearerError?: 'invalid_token';
 }
 
 export class Forbidden extends DomainError {

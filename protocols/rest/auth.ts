@@ -20,7 +20,11 @@ export function createAuthMiddleware(resolve: IdentityResolver): MiddlewareHandl
     if (token !== undefined) {
       if (token === null) throw new Unauthorized('The Authorization header must be "Bearer <token>".');
       const found = await resolve(token);
-      if (!found) throw new Unauthorized('The bearer token is unknown or revoked.');
+      if (!found) {
+        const err = new Unauthorized('The bearer token is unknown or revoked.');
+        err.bearerError = 'invalid_token';
+        throw err;
+      }
       identity = found;
     }
     c.set('identity', identity);

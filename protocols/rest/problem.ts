@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { DomainError, Gone, Moved, RevisionMismatch, type FieldError } from '../../src/errors.ts';
+import { DomainError, Gone, Moved, RevisionMismatch, Unauthorized, type FieldError } from '../../src/errors.ts';
 import { isRetryableConflict } from '../../src/db/pool.ts';
 
 export const PROBLEM_TYPE_BASE = 'https://granary.dev/problems/';
@@ -62,6 +62,8 @@ export function errorToResponse(c: Context, err: unknown, redirect?: (targetId: 
       p.reason = err.reason;
     }
     if (err instanceof RevisionMismatch) p.currentRevision = err.actual;
+    // RFC 6750 section 3.1: a refused token is named in the challenge, so a client knows to get a new one.
+    if (err instanceof Unauthorized && err.bearerError) return problemResponse(c, p, { 'WWW-Authenticate': `Bearer realm="granary", error="${err.bearerError}"` });
     // An unknown citation style or locale can come from the Accept header's parameters.
     if ('listUrl' in err) return problemResponse(c, p, { Vary: 'Accept' });
     return problemResponse(c, p);

@@ -49,7 +49,7 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     ['a malformed Authorization header', () => req('/api/records', { method: 'POST', body: JSON.stringify(sampleRecord(3)), headers: { Authorization: 'Basic abc' } }), 401],
     ['an oversize body', () => post({ titles: [{ title: 'x'.repeat(11 * 1024 * 1024) }] }), 413],
     ['a JSON array', () => post([sampleRecord(4)]), 400],
-  ])('answers %s with a problem+json 4xx and writes nothing', async (_name, send, status) => {
+  ])('answers %s with a problem+json 4xx and writes nothing', async (name, send, status) => {
     const before = await recordCount();
     const res = await send();
     expect(res.status).toBe(status);
@@ -58,7 +58,9 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     expect(body.status).toBe(status);
     expect(body.title).toBeTruthy();
     // RFC 9110 15.5.2: a 401 says how to authenticate.
-    expect(res.headers.get('WWW-Authenticate')).toBe(status === 401 ? 'Bearer realm="granary"' : null);
+    // RFC 6750 section 3.1: a token sent and refused is an invalid_token.
+    const challenge = name === 'a wrong token' ? 'Bearer realm="granary", error="invalid_token"' : 'Bearer realm="granary"';
+    expect(res.headers.get('WWW-Authenticate')).toBe(status === 401 ? challenge : null);
     expect(await recordCount()).toBe(before);
   });
 
