@@ -4,6 +4,9 @@
  * deflate is applied when the client accepts it (Identify declares both).
  */
 
+import { Duplex } from 'node:stream';
+import { createDeflate, createGzip } from 'node:zlib';
+
 const CHUNK_CHARS = 64 * 1024;
 
 /** Turn string pieces into a byte stream; `done` runs once when the stream ends, fails or is cancelled. */
@@ -61,8 +64,14 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'gzip' | 'de
   return gzip >= deflate ? 'gzip' : 'deflate';
 }
 
-/** The stream compressed with the chosen coding ('deflate' is the zlib format, as HTTP means it). */
+/**
+ * The stream compressed with the chosen coding ('deflate' is the zlib format, as HTTP means
+ * it), at zlib level 1, nginx's default for compressing on the fly. A page is written once
+ * per request: on a 500-record page (860 kB) level 1 took 4-7 ms and gave 108 kB, the
+ * default level (CompressionStream's) 10-17 ms for 89 kB (.exp measurements, session 5).
+ */
 export function toEncodedStream(body: ReadableStream<Uint8Array>, encoding: 'gzip' | 'deflate' | null): ReadableStream<Uint8Array> {
   if (!encoding) return body;
-  return body.pipeThrough(new CompressionStream(encoding) as unknown as TransformStream<Uint8Array, Uint8Array>);
+  const zlib = encoding === 'gzip' ? createGzip({ level: 1 }) : createDeflate({ level: 1 });
+  return body.pipeThrough(Duplex.toWeb(zlib) as unknown as TransformStream<Uint8Array, Uint8Array>);
 }
