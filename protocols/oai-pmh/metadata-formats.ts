@@ -16,7 +16,8 @@ export async function toListMetadataFormatsXml(ctx: OaiContext, identifier: stri
     // otherwise). A withdrawn item has no metadata to judge by: its deleted header can be
     // given in every format, as a tombstone's can.
     const record = row.json;
-    if (record) formats = formats.filter((f) => !f.supports || f.supports(record));
+    // A deleted item is a header in every format, as lists and GetRecord give it.
+    if (record && !row.deleted) formats = formats.filter((f) => !f.supports || f.supports(record));
     if (!formats.length) throw toOaiErrors('noMetadataFormats', `No metadata format is available for ${identifier}.`);
   }
   return `<ListMetadataFormats>\n${formats.map(toFormatXml).join('')}</ListMetadataFormats>\n`;

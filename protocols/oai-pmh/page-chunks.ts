@@ -64,6 +64,24 @@ export async function* readPageChunks(
     return p;
   };
 
+  const listed = (r: OaiRow) => r.deleted || !r.json || format.supports!(r.json);
+  /**
+   * Does the list give another item after `row` (inclusive)? A token promises one (section
+   * 3.5: the page with the last item carries an empty token): when the rows left are all
+   * items the format leaves out, the next request would find none and answer noRecordsMatch,
+   * which a harvester reads as a failed harvest. Usually `row` itself is listed; otherwise
+   * the rows after it are read until one is, or the list ends.
+   */
+  const listedFrom = async (row: OaiRow): Promise<boolean> => {
+    if (listed(row)) return true;
+    for (let after = row; ; ) {
+      const rows = await query({ datestamp: after.datestamp, id: after.id }, chunk);
+      if (rows.some(listed)) return true;
+      if (rows.length < chunk) return false;
+      after = rows[rows.length - 1];
+    }
+  };
+
   let budget = size;
   let consumed = 0;
   let sent = 0;
@@ -79,9 +97,15 @@ export async function* readPageChunks(
     consumed += rows.length;
     budget -= rows.length;
     if (rows.length) last = rows[rows.length - 1];
-    const out = checkSupport ? rows.filter((r) => r.deleted || !r.json || format.supports!(r.json)) : rows;
+    const out = checkSupport ? rows.filter(listed) : rows;
     const pageDone = final || !more;
     const skipPage = pageDone && more && sent + out.length === 0;
+    // The list goes on only if an item the format gives follows (see listedFrom).
+    // got[rows.length] is the row asked beyond the page (limitFor).
+    if (final && more && !skipPage && checkSupport && !(await listedFrom(got[rows.length]))) {
+      if (out.length) yield out;
+      return { more: false, consumed, sent: sent + out.length, last };
+    }
     if (!pageDone || skipPage) {
       if (skipPage) budget = size;
       asked = limitFor(budget);

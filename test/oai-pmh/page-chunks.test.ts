@@ -72,4 +72,20 @@ describe('readPageChunks', () => {
       expect(pages[0].ids.length).toBeGreaterThan(0);
     }
   });
+
+  test('a page promises another only when an item the format gives follows (no token to an empty page, OAI-PMH 3.5)', async () => {
+    // Give the first six of the 11 records only: the rows after them are all left out, so
+    // the page ending at the fifth says more (the sixth follows), the one with the sixth says no more.
+    for (const k of [5, 6, 7, 10]) {
+      const wanted = new Set(ids.slice(0, k));
+      const picky: Format = { ...dublinCoreFormat, oai: { ...dublinCoreFormat.oai!, metadataPrefix: 'picky' }, supports: (r) => wanted.has(r.id) };
+      for (const chunk of [1, 2, 3]) {
+        const pages = await readAll(ctx, picky, chunk);
+        expect(pages.flatMap((p) => p.ids)).toEqual(ids.slice(0, k));
+        // Every page read has items: no token ever leads to an empty page.
+        expect(pages.every((p) => p.ids.length > 0)).toBe(true);
+        expect(pages.at(-1)!.more).toBe(false);
+      }
+    }
+  });
 });

@@ -169,6 +169,11 @@ describe.each(DATABASE_KINDS)('OAI-PMH verbs on %s', (kind) => {
       const r = await h2.get(`verb=ListMetadataFormats&identifier=${encodeURIComponent(oaiId(rid))}`);
       expectValidOai(r.text);
       expect(toErrorCodes(r.text)).toEqual(['noMetadataFormats']);
+      // A deleted item is a header in every format (as its lists and GetRecord give it), so every format is listed.
+      await h2.store.remove(system, rid);
+      const gone = await h2.get(`verb=ListMetadataFormats&identifier=${encodeURIComponent(oaiId(rid))}`);
+      expectValidOai(gone.text);
+      expect(gone.text).toContain('<metadataPrefix>never</metadataPrefix>');
     } finally {
       await h2.close();
     }
