@@ -101,8 +101,16 @@ async function* jsonDocument(file: string): AsyncGenerator<(BulkItem | Rejected)
   let doc: unknown;
   try {
     doc = JSON.parse(text);
-  } catch {
-    yield* jsonLines(createReadStream(file), file);
+  } catch (err) {
+    // JSON Lines in a .json file: its first line is a whole document. Otherwise this is one
+    // document with a mistake, reported once with its line and column (read line by line,
+    // a pretty-printed record gave a meaningless "invalid JSON" for every line).
+    const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+    if (isJson(firstLine)) {
+      yield* jsonLines(createReadStream(file), file);
+      return;
+    }
+    yield [{ position: file, errors: [{ pointer: '', message: `not valid JSON: ${toJsonErrorPlace(err as Error, text)}` }] }];
     return;
   }
   const list = Array.isArray(doc) ? doc : [doc];
@@ -115,12 +123,40 @@ async function* jsonDocument(file: string): AsyncGenerator<(BulkItem | Rejected)
   });
 }
 
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** JSON.parse's message with the line and column of the offset it names ("at position 812"). */
+function toJsonErrorPlace(err: Error, text: string): string {
+  const at = /at position (\d+)/.exec(err.message);
+  if (!at) return err.message;
+  const before = text.slice(0, Number(at[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${err.message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
+}
+
+/** The files of `path` (itself, or a directory's files at any depth, symbolic links to files included), hidden ones left out. */
 function listFiles(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
   return readdirSync(path, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && !e.name.startsWith('.'))
+    .filter((e) => !e.name.startsWith('.') && (e.isFile() || (e.isSymbolicLink() && isFileTarget(join(e.parentPath, e.name)))))
     .map((e) => join(e.parentPath, e.name))
     .sort();
+}
+
+function isFileTarget(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false; // a dangling link
+  }
 }
 
 async function* items(source: string, deps: ImportDeps): AsyncGenerator<(BulkItem | Rejected)[]> {
@@ -128,7 +164,10 @@ async function* items(source: string, deps: ImportDeps): AsyncGenerator<(BulkIte
     yield* jsonLines(process.stdin, 'stdin');
     return;
   }
-  for (const file of listFiles(source)) {
+  const files = listFiles(source);
+  // An empty directory (or one of hidden files only) is a mistake to report, not "0 imported".
+  if (!files.length) yield [{ position: source, errors: [{ pointer: '', message: 'no files to import here (hidden files are skipped)' }] }];
+  for (const file of files) {
     const ext = extname(file).toLowerCase();
     if (ext === '.jsonl' || ext === '.ndjson') {
       yield* jsonLines(createReadStream(file), file);

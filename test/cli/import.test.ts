@@ -1,5 +1,5 @@
 /** runImport on both databases: batches, rejections with line numbers, statistics after a large import. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,5 +32,29 @@ describe.each(DATABASE_KINDS)('import on %s', (kind) => {
     expect(rows[0].n).toBe(1198);
     // ANALYZE ran: the planner's row estimate is the table as it is now.
     expect(rows[0].tuples).toBe(1198);
+  });
+
+  it('reports a mistake in a pretty-printed .json file once, with its line and column', async () => {
+    const file = join(dir, 'one.json');
+    writeFileSync(file, JSON.stringify(sampleRecord(5000), null, 2).replace('"titles":', '"titles"'));
+    const res = await runImport(file, { pool: db.pool, validator: createRecordValidator(), loaders: {} }, { batchSize: 10, writers: 1 });
+    expect(res.created).toBe(0);
+    expect(res.rejected).toHaveLength(1);
+    expect(res.rejected[0].errors[0].message).toMatch(/^not valid JSON: .+ at line 2, column 12$/);
+  });
+
+  it('imports files a directory links to, and calls an empty directory a mistake', async () => {
+    const src = join(dir, 'linked-source.jsonl');
+    writeFileSync(src, `${JSON.stringify(sampleRecord(5001))}\n`);
+    const linked = join(dir, 'linked');
+    mkdirSync(linked);
+    symlinkSync(src, join(linked, 'records.jsonl'));
+    symlinkSync(join(dir, 'nowhere.jsonl'), join(linked, 'dangling.jsonl'));
+    const res = await runImport(linked, { pool: db.pool, validator: createRecordValidator(), loaders: {} }, { batchSize: 10, writers: 1 });
+    expect(res.created).toBe(1);
+    const empty = join(dir, 'empty');
+    mkdirSync(empty);
+    const none = await runImport(empty, { pool: db.pool, validator: createRecordValidator(), loaders: {} }, { batchSize: 10, writers: 1 });
+    expect(none.rejected.map((r) => r.errors[0].message)).toEqual(['no files to import here (hidden files are skipped)']);
   });
 });
