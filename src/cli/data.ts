@@ -1,4 +1,6 @@
 /** The data commands: import, export, reindex. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import { createGranary } from '../app.ts';
@@ -55,20 +57,47 @@ export async function runImportCommand(config: Config, args: string[]): Promise<
   });
 }
 
+/**
+ * Write to standard output, waiting for the pipe to drain; false once the reader has gone
+ * (`granary export | head`: EPIPE), which ends the export quietly instead of a stack trace.
+ */
+function writeOut(chunk: string): Promise<boolean> {
+  if (process.stdout.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const gone = () => resolve(false);
+    process.stdout.once('error', gone);
+    const done = () => {
+      process.stdout.off('error', gone);
+      resolve(!process.stdout.destroyed);
+    };
+    if (process.stdout.write(chunk)) done();
+    else process.stdout.once('drain', done);
+  });
+}
+
 export async function runExportCommand(config: Config, args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { 'include-deleted': { type: 'boolean', default: false } } });
+  // Exporting from a data directory that does not exist would create an empty database
+  // there and "export 0 records": a mistyped GRANARY_DATA_DIR in a backup script.
+  if (!config.databaseUrl && !existsSync(join(config.dataDir, 'pg'))) {
+    process.stderr.write(`granary export: there is no Granary database in ${config.dataDir} (GRANARY_DATA_DIR); nothing to export\n`);
+    return 1;
+  }
+  // A broken pipe is reported by writeOut; without a listener Node would throw it.
+  process.stdout.on('error', () => undefined);
   return withGranary(config, 'export', async (g) => {
     let after = '';
     let n = 0;
     for (;;) {
       // Keyset paging by id: constant cost per page, bounded memory.
-      const { rows } = await g.db.pool.query<{ id: string; json: unknown }>(
-        `SELECT id, json FROM records WHERE id > $1 ${values['include-deleted'] ? '' : 'AND deleted_at IS NULL'} ORDER BY id LIMIT 1000`,
+      const { rows } = await g.db.pool.query<{ id: string; json: Record<string, unknown>; deleted_at: string | null; deletion_reason: string | null }>(
+        `SELECT id, json, deleted_at, deletion_reason FROM records WHERE id > $1 ${values['include-deleted'] ? '' : 'AND deleted_at IS NULL'} ORDER BY id LIMIT 1000`,
         [after],
       );
       if (!rows.length) break;
-      const chunk = rows.map((r) => JSON.stringify(r.json)).join('\n') + '\n';
-      if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
+      // A deleted record says so ("$deleted"), so that importing the file never brings it back to life.
+      const chunk = rows.map((r) => JSON.stringify(r.deleted_at ? { ...r.json, $deleted: { at: new Date(r.deleted_at).toISOString(), reason: r.deletion_reason } } : r.json)).join('\n') + '\n';
+      if (!(await writeOut(chunk))) return 0;
       n += rows.length;
       after = rows[rows.length - 1].id;
     }
@@ -77,7 +106,11 @@ export async function runExportCommand(config: Config, args: string[]): Promise<
   });
 }
 
-export async function runReindexCommand(config: Config, _args: string[]): Promise<number> {
+export async function runReindexCommand(config: Config, args: string[]): Promise<number> {
+  if (args.length) {
+    process.stderr.write(`granary reindex: takes no arguments (got ${args.map((a) => JSON.stringify(a)).join(' ')})\n`);
+    return 2;
+  }
   return withGranary(config, 'reindex', async (g) => {
     const progress = createProgress('reindex');
     let seen = 0;

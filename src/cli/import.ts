@@ -35,6 +35,9 @@ function jsonLine(line: string, position: string): BulkItem | Rejected {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return { position, errors: [{ pointer: '', message: 'expected a JSON object on this line' }] };
     }
+    if (Object.hasOwn(value, '$deleted')) {
+      return { position, errors: [{ pointer: '/$deleted', message: 'a deleted record (from export --include-deleted); import does not bring deleted records back' }] };
+    }
     return { position, input: value as RecordInput };
   } catch (err) {
     return { position, errors: [{ pointer: '', message: `invalid JSON: ${(err as Error).message}` }] };

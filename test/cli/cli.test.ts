@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../setup/services.ts';
@@ -108,6 +108,48 @@ describe('granary CLI on the embedded default', { timeout: 240_000 }, () => {
     expect(out.code).toBe(0);
     const ids = out.stdout.trim().split('\n').map((l) => JSON.parse(l).id);
     expect(ids).toHaveLength(3);
+  });
+
+  it('exports deleted records marked as deleted, which import refuses to bring back', async () => {
+    const { openEmbeddedDatabase } = await import('../../src/db/pool.ts');
+    const own = { ...env, GRANARY_DATA_DIR: mkdtempSync(join(tmpdir(), 'granary-cli-deleted-')) };
+    expect(granary(['import', '-'], own, `${JSON.stringify(sampleRecord(20))}\n${JSON.stringify(sampleRecord(21))}\n`).code).toBe(0);
+    const db = await openEmbeddedDatabase(join(own.GRANARY_DATA_DIR, 'pg'));
+    const { rows } = await db.pool.query<{ id: string }>(`UPDATE records SET deleted_at = now(), deletion_reason = 'spam' WHERE id = (SELECT min(id) FROM records) RETURNING id`);
+    await db.close();
+    const out = granary(['export', '--include-deleted'], own);
+    expect(out.code).toBe(0);
+    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const gone = lines.find((r) => r.id === rows[0].id);
+    expect(gone.$deleted).toMatchObject({ reason: 'spam' });
+    const back = granary(['import', '-'], own, `${JSON.stringify(gone)}\n`);
+    expect(back.code).toBe(1);
+    expect(back.stderr).toContain('rejected stdin:1: /$deleted: a deleted record');
+    expect(granary(['export'], own).stdout.trim().split('\n')).toHaveLength(lines.length - 1);
+  });
+
+  it('refuses to export from a data directory that holds no database, and reindex with arguments', () => {
+    const missing = join(dataDir, 'typo');
+    const res = granary(['export'], { ...env, GRANARY_DATA_DIR: missing });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toBe(`granary export: there is no Granary database in ${missing} (GRANARY_DATA_DIR); nothing to export\n`);
+    expect(existsSync(missing)).toBe(false);
+    const reindex = granary(['reindex', '--all'], env);
+    expect(reindex.code).toBe(2);
+    expect(reindex.stderr).toMatch(/^granary reindex: takes no arguments/);
+  });
+
+  it('ends an export quietly when its reader goes away (granary export | head)', async () => {
+    const big = mkdtempSync(join(tmpdir(), 'granary-cli-big-'));
+    const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify(sampleRecord(10_000 + i))).join('\n');
+    expect(granary(['import', '-'], { ...env, GRANARY_DATA_DIR: big }, `${lines}\n`).code).toBe(0);
+    const child = spawn(process.execPath, [BIN, 'export'], { env: { ...process.env, DATABASE_URL: '', ...env, GRANARY_DATA_DIR: big }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.stdout!.once('data', () => child.stdout!.destroy());
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(stderr).not.toMatch(/Error|at .*\.js:\d+/);
+    expect(code).toBe(0);
   });
 
   describe('while serve runs', () => {
