@@ -85,7 +85,7 @@ export function defineHarvestSource(validator: RecordValidator, input: unknown):
     throw new ValidationFailed('A harvest source must be a JSON object.', [{ pointer: '', message: 'must be a JSON object' }]);
   }
   const doc = { ...(input as Record<string, unknown>), $schema: HARVEST_SOURCE_SCHEMA_ID };
-  const errors = validator.validate(doc);
+  const errors = validator.validate(doc, 'harvest');
   if (!errors.length) {
     const src = doc as unknown as HarvestSource;
     if (src.schedule !== undefined) errors.push(...cronErrors(src.schedule));

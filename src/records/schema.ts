@@ -20,8 +20,11 @@ export const DEFAULT_SCHEMAS_DIR = resolve(import.meta.dirname, '../../schemas')
 
 /** Validates record documents; built once, reused for every record. */
 export interface RecordValidator {
-  /** The problems with `doc`, or [] when it is valid. */
-  validate(doc: unknown): FieldError[];
+  /**
+   * The problems with `doc`, or [] when it is valid. `kind` is the folder under schemas/ whose
+   * schemas `doc` may name: a record may not declare itself a harvest source, nor the reverse.
+   */
+  validate(doc: unknown, kind?: 'records' | 'harvest'): FieldError[];
   /** Throws ValidationFailed listing every problem when `doc` is not valid. */
   assertValid(doc: unknown): void;
   /** The `$id`s of the loaded schemas. */
@@ -100,15 +103,16 @@ export function createRecordValidator(schemasDir: string = DEFAULT_SCHEMAS_DIR):
   const compiled = new Map<string, ValidateFunction>();
   for (const id of ids) compiled.set(id, ajv.getSchema(id) as ValidateFunction);
 
-  function validate(doc: unknown): FieldError[] {
+  function validate(doc: unknown, kind: 'records' | 'harvest' = 'records'): FieldError[] {
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
       return [{ pointer: '', message: 'must be a JSON object' }];
     }
     const declared = (doc as { $schema?: unknown }).$schema;
     const id = declared === undefined ? RECORD_SCHEMA_ID : declared;
-    const fn = typeof id === 'string' ? compiled.get(id) : undefined;
+    const allowed = ids.filter((i) => i.startsWith(`local://${kind}/`));
+    const fn = typeof id === 'string' && allowed.includes(id) ? compiled.get(id) : undefined;
     if (!fn) {
-      return [{ pointer: '/$schema', message: `unknown schema; allowed: ${quoteList(ids)}` }];
+      return [{ pointer: '/$schema', message: `unknown schema; allowed: ${quoteList(allowed)}` }];
     }
     const errors = fn(doc) ? [] : toFieldErrors(fn.errors);
     collectUnstorable(doc, errors);

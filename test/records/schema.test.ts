@@ -124,6 +124,13 @@ describe('record-v1.0.0 schema', () => {
     ]);
   });
 
+  it('lets a record name only record schemas, and a harvest source only source schemas', () => {
+    const asSource = { $schema: 'local://harvest/source-v1.0.0.json', id: 'z', type: 'oai-pmh', url: 'https://example.org/oai', metadataPrefix: 'oai_dc' };
+    expect(validator.validate(asSource)).toEqual([{ pointer: '/$schema', message: `unknown schema; allowed: "${RECORD_SCHEMA_ID}"` }]);
+    expect(validator.validate(asSource, 'harvest')).toEqual([]);
+    expect(validator.validate({ titles: [{ title: 'x' }] }, 'harvest')[0].pointer).toBe('/$schema');
+  });
+
   it('assertValid throws ValidationFailed with the details', () => {
     expect(() => validator.assertValid({ titles: [{ title: 'x' }], publicationYear: '20' })).toThrow(ValidationFailed);
     try {
