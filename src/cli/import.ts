@@ -220,20 +220,36 @@ export async function runImport(
   };
   // Up to `writers` writes in flight while the next batch is validated: CPU (ajv) and
   // database overlap. Results are accounted in batch order whatever order writes finish in,
-  // so rejections are still reported in input order.
+  // and a line that was no JSON is reported with the batch it was read in, in its place, so
+  // rejections come out in input order.
   const inFlight: Promise<void>[] = [];
   let accounted: Promise<void> = Promise.resolve();
   const settle = async () => {
     while (inFlight.length) await inFlight.shift();
   };
-  const account = (res: BulkResult, n: number) => {
+  // Input order of the items read since the last flush, good and bad.
+  let seq = new Map<string, number>();
+  let unreadable: Rejected[] = [];
+  const account = (res: BulkResult, n: number, bad: Rejected[], order: Map<string, number>) => {
     summary.created += res.created.length;
-    res.rejected.forEach(reject);
-    opts.progress?.tick(n);
+    const at = (r: Rejected) => order.get(r.position) ?? Number.MAX_SAFE_INTEGER;
+    [...bad, ...res.rejected].sort((a, b) => at(a) - at(b)).forEach(reject);
+    opts.progress?.tick(n + bad.length);
   };
   const flush = async () => {
-    if (!batch.length) return;
+    if (!batch.length && !unreadable.length) return;
     const n = batch.length;
+    const bad = unreadable;
+    const order = seq;
+    unreadable = [];
+    seq = new Map();
+    if (!n) {
+      // Only unreadable lines since the last batch: reported after the batches before them.
+      const done = accounted.then(() => account({ created: [], rejected: [] }, 0, bad, order));
+      accounted = done;
+      inFlight.push(done);
+      return;
+    }
     const prepared = prepareBatch({ validator: deps.validator }, batch);
     batch = [];
     if (opts.strict) await settle();
@@ -241,11 +257,11 @@ export async function runImport(
     if (opts.strict && summary.rejected.length) return;
     const deps2 = { pool: deps.pool, validator: deps.validator, hooks: deps.hooks };
     if (opts.strict) {
-      account(await writeBatch(deps2, prepared, { strict: true }), n);
+      account(await writeBatch(deps2, prepared, { strict: true }), n, bad, order);
       return;
     }
     const write = writeBatch(deps2, prepared);
-    const done = accounted.then(() => write).then((res) => account(res, n));
+    const done = accounted.then(() => write).then((res) => account(res, n, bad, order));
     accounted = done;
     // Handled here so a failure is not an unhandled rejection before it is awaited; the
     // awaits in settle() and above still throw it.
@@ -254,10 +270,15 @@ export async function runImport(
   };
   read: for await (const chunk of items(source, deps)) {
     for (const item of chunk) {
+      seq.set(item.position, seq.size);
       if ('errors' in item) {
-        reject(item);
-        opts.progress?.tick(1);
-        if (opts.strict) break read;
+        if (opts.strict) {
+          // --strict stops at the first bad record (its batch is not written, as when a record fails validation).
+          reject(item);
+          opts.progress?.tick(1);
+          break read;
+        }
+        unreadable.push(item);
         continue;
       }
       batch.push(item);

@@ -34,6 +34,21 @@ describe.each(DATABASE_KINDS)('import on %s', (kind) => {
     expect(rows[0].tuples).toBe(1198);
   });
 
+  it('reports rejections in input order, unreadable lines among invalid records', async () => {
+    const lines = Array.from({ length: 30 }, (_, i) => JSON.stringify(sampleRecord(6000 + i)));
+    lines[2] = '{not json';
+    lines[3] = '{"titles": "not a list"}';
+    lines[12] = '[1]';
+    lines[21] = '{"titles": [{"title": "x"}], "colour": "red"}';
+    lines[28] = 'nope';
+    const file = join(dir, 'order.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const seen: string[] = [];
+    const res = await runImport(file, { pool: db.pool, validator: createRecordValidator(), loaders: {} }, { batchSize: 10, writers: kind === 'postgres' ? 2 : 1, onRejected: (r) => seen.push(r.position) });
+    expect(seen).toEqual([3, 4, 13, 22, 29].map((n) => `${file}:${n}`));
+    expect(res.created).toBe(25);
+  });
+
   it('reports a mistake in a pretty-printed .json file once, with its line and column', async () => {
     const file = join(dir, 'one.json');
     writeFileSync(file, JSON.stringify(sampleRecord(5000), null, 2).replace('"titles":', '"titles"'));
