@@ -211,9 +211,14 @@ export function createRecordStore(deps: RecordStoreDeps) {
     return row.json;
   }
 
-  /** Replace a record's metadata (PUT). Keeps the previous version as a revision. */
+  /**
+   * Replace a record's metadata (PUT), keeping the previous version as a revision. A body
+   * without `access` keeps the record's access rather than taking the default (public): a
+   * client that sends only metadata (as most DataCite tools do) must not publish a
+   * restricted or embargoed record by omission.
+   */
   async function update(identity: Identity, id: string, input: RecordInput, opts: WriteOptions = {}): Promise<GranaryRecord> {
-    return updateWith(identity, id, () => input, opts);
+    return updateWith(identity, id, (current) => (input.access === undefined ? { ...input, access: current.access } : input), opts);
   }
 
   /**

@@ -184,6 +184,16 @@ describe.each(DATABASE_KINDS)('REST /api/records on %s', (kind) => {
     expect((await req(`/api/records/${id}`, { method: 'HEAD' })).status).toBe(200);
   });
 
+  it('keeps a restricted record restricted when a PUT leaves access out', async () => {
+    const { id } = await json(post(sampleRecord(51, { access: { record: 'restricted' } } as never), g.adminToken));
+    const put = await req(`/api/records/${id}`, { method: 'PUT', body: JSON.stringify(sampleRecord(52)), token: g.adminToken });
+    expect(put.status).toBe(200);
+    expect((await json(put)).access.record).toBe('restricted');
+    expect((await req(`/api/records/${id}`)).status).toBe(404);
+    const open = await req(`/api/records/${id}`, { method: 'PUT', body: JSON.stringify(sampleRecord(52, { access: { record: 'public' } } as never)), token: g.adminToken });
+    expect((await json(open)).access.record).toBe('public');
+  });
+
   it('refuses a body that is not UTF-8 instead of storing replacement characters', async () => {
     const { id } = await json(post(sampleRecord(46)));
     const bytes = Buffer.concat([Buffer.from('{"titles":[{"title":"bad '), Buffer.from([0xc0, 0xaf]), Buffer.from(' utf8"}]}')]);
