@@ -3,10 +3,9 @@
  * level 2 as a linkset (RFC 9264) at /records/:id/linkset. Every URL is built from the
  * configured base URL, never from the request's Host header.
  */
-import type { Creator } from '../../src/records/metadata.ts';
 import type { GranaryRecord } from '../../src/records/types.ts';
 import type { FormatRegistry } from '../../serializers/registry.ts';
-import { isWebUrl, toDoiUrl, toLandingUrl, toOrcidUrl } from '../../serializers/csl/record-fields.ts';
+import { isWebUrl, toDoiUrl, toLandingUrl, toOrcidUrl, toRorUrl } from '../../serializers/csl/record-fields.ts';
 import { toSchemaOrgType } from '../../serializers/schemaorg/schemaorg-type.ts';
 
 /** One typed link from the landing page (the anchor) to a target. */
@@ -57,27 +56,20 @@ export function toSignpostLinks(record: GranaryRecord, registry: FormatRegistry,
   return links;
 }
 
-/** The ROR URL of an organisation creator (nameIdentifierScheme ROR), or undefined. */
-function toRorUrl(creator: Creator): string | undefined {
-  const id = creator.nameIdentifiers?.find((n) => /^ror$/i.test(n.nameIdentifierScheme ?? ''));
-  const bare = id?.nameIdentifier.trim().replace(/^https?:\/\/(www\.)?ror\.org\//i, '');
-  // A ROR id is 0, six characters of Crockford base32, and two check digits.
-  return bare && /^0[a-hj-km-np-tv-z0-9]{6}\d{2}$/i.test(bare) ? `https://ror.org/${bare.toLowerCase()}` : undefined;
-}
+/** More authors (or files) than this are left to the linkset (toHeaderLinks). */
+const MAX_HEADER_LINKS_PER_REL = 20;
 
 /**
  * The links of the Link header: all of them, but for a record with more than
- * MAX_HEADER_AUTHORS authors or files, none of those (FAIR Signposting 2.1.1 advises keeping
+ * MAX_HEADER_LINKS_PER_REL authors or files, none of those (FAIR Signposting 2.1.1 advises keeping
  * the header small; a 400-author record made a 24 kB header that Node's own HTTP client
  * refuses). The linkset, which the header links to, always has every link.
  */
 export function toHeaderLinks(links: SignpostLink[]): SignpostLink[] {
   const count = (rel: string) => links.filter((l) => l.rel === rel).length;
-  const drop = new Set(['author', 'item'].filter((rel) => count(rel) > MAX_HEADER_AUTHORS));
+  const drop = new Set(['author', 'item'].filter((rel) => count(rel) > MAX_HEADER_LINKS_PER_REL));
   return drop.size ? links.filter((l) => !drop.has(l.rel)) : links;
 }
-
-const MAX_HEADER_AUTHORS = 20;
 
 /** A URI inside <...> must not contain ">" or spaces (RFC 8288 3.1); percent-encode them. */
 export const toLinkTarget = (href: string) => href.replace(/[<>\s"]/g, (c) => encodeURIComponent(c));

@@ -114,3 +114,11 @@ export function toOrcidUrl(creator: Creator): string | undefined {
   const bare = toCleanText(id.nameIdentifier).replace(/^https?:\/\/(www\.)?orcid\.org\//i, '');
   return /^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$/i.test(bare) ? `https://orcid.org/${bare.toUpperCase()}` : undefined;
 }
+
+/** The ROR URL of an organisation creator (nameIdentifierScheme ROR), or undefined. */
+export function toRorUrl(creator: Creator): string | undefined {
+  const id = creator.nameIdentifiers?.find((n) => /^ror$/i.test(n.nameIdentifierScheme ?? ''));
+  const bare = id?.nameIdentifier.trim().replace(/^https?:\/\/(www\.)?ror\.org\//i, '');
+  // A ROR id is 0, six characters of Crockford base32, and two check digits.
+  return bare && /^0[a-hj-km-np-tv-z0-9]{6}\d{2}$/i.test(bare) ? `https://ror.org/${bare.toLowerCase()}` : undefined;
+}

@@ -20,7 +20,7 @@ import { KERNEL4_NS, XSI_NS, toKernelVersion, toSchemaLocation, type KernelVersi
 
 type Attrs = Record<string, string | number | undefined>;
 
-// Attributes the kernel-4 XSD types as xs:anyURI, and xml:lang (xs:language).
+// Attributes the kernel-4 XSD types as xs:anyURI (xml:lang, xs:language, goes through toXmlLang).
 const URI_ATTRS = new Set(['schemeURI', 'valueURI', 'rightsURI', 'awardURI', 'classificationCode']);
 
 function clean(attrs: Attrs): Record<string, string> {
@@ -82,11 +82,12 @@ function addGeoLocation(w: XMLBuilder, g: GeoLocation): void {
   }
   // The XSD asks for at least four polygonPoints (a closed ring of three corners); a shorter
   // polygon is no polygon in DataCite XML and is left out.
-  if ((g.geoLocationPolygon ?? []).filter((e) => 'polygonPoint' in e).length >= 4) {
+  const polygon = g.geoLocationPolygon ?? [];
+  if (polygon.filter((e) => 'polygonPoint' in e).length >= 4) {
     const poly = el.ele('geoLocationPolygon');
     // XSD sequence: every polygonPoint, then at most one inPolygonPoint.
-    for (const e of g.geoLocationPolygon!) if ('polygonPoint' in e) addPoint(poly, 'polygonPoint', e.polygonPoint);
-    for (const e of g.geoLocationPolygon!) if ('inPolygonPoint' in e) addPoint(poly, 'inPolygonPoint', e.inPolygonPoint);
+    for (const e of polygon) if ('polygonPoint' in e) addPoint(poly, 'polygonPoint', e.polygonPoint);
+    for (const e of polygon) if ('inPolygonPoint' in e) addPoint(poly, 'inPolygonPoint', e.inPolygonPoint);
   }
 }
 
@@ -127,15 +128,16 @@ function toAlternateIdentifiers(m: DataCiteMetadata): { alternateIdentifier: str
   const primary = toPrimaryIdentifier(m);
   const out: { alternateIdentifier: string; alternateIdentifierType: string }[] = [];
   const seen = new Set<string>();
+  // DOIs compare without case (DOI Handbook 2.4), like the stored, lower-cased `doi`.
+  const isPrimary = (id: string, type: string) =>
+    primary !== undefined && type.toUpperCase() === primary.identifierType.toUpperCase() && (primary.identifierType === 'DOI' ? id.toLowerCase() === primary.identifier.toLowerCase() : id === primary.identifier);
   const candidates = [
     ...(m.identifiers ?? []).map((i) => ({ alternateIdentifier: i.identifier, alternateIdentifierType: i.identifierType })),
     ...(m.alternateIdentifiers ?? []),
   ];
   for (const a of candidates) {
     if (!hasText(a.alternateIdentifier) || !hasText(a.alternateIdentifierType)) continue;
-    // DOIs compare without case (DOI Handbook 2.4), like the stored, lower-cased `doi`.
-    const same = (x: string, y: string) => (primary?.identifierType === 'DOI' ? x.toLowerCase() === y.toLowerCase() : x === y);
-    if (primary && a.alternateIdentifierType.toUpperCase() === primary.identifierType.toUpperCase() && same(a.alternateIdentifier, primary.identifier)) continue;
+    if (isPrimary(a.alternateIdentifier, a.alternateIdentifierType)) continue;
     const key = `${a.alternateIdentifierType}\u0000${a.alternateIdentifier}`;
     if (seen.has(key)) continue;
     seen.add(key);
