@@ -1,6 +1,7 @@
 /** Reading JSON request bodies: the content type is checked and malformed JSON is a 400, never a 500. */
 import type { Context } from 'hono';
 import { BadRequest, RevisionMismatch, UnsupportedMediaType } from '../../src/errors.ts';
+import { toEntityTags } from './represent.ts';
 
 export async function readJsonBody(c: Context, accepted: string[] = ['application/json']): Promise<unknown> {
   const type = (c.req.header('Content-Type') ?? '').split(';')[0].trim().toLowerCase();
@@ -39,16 +40,8 @@ function toRevision(opaque: string): number | undefined {
  * is not a list of entity-tags matches nothing.
  */
 function toTagList(value: string): '*' | number[] {
-  if (value.trim() === '*') return '*';
-  const out: number[] = [];
-  const re = /\s*(?:W\/)?"([^"]*)"\s*(?:,|$)/y;
-  while (re.lastIndex < value.length) {
-    const m = re.exec(value);
-    if (!m) return [];
-    const rev = toRevision(m[1]);
-    if (rev !== undefined) out.push(rev);
-  }
-  return out;
+  const tags = toEntityTags(value);
+  return tags === '*' ? '*' : tags.map(toRevision).filter((r): r is number => r !== undefined);
 }
 
 /**

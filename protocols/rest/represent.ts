@@ -59,12 +59,29 @@ export function toRepresentationEtag(revision: number | string, format: Format, 
   return `W/"${revision}-${tokenPart(format.id)}${variant}${alias}"`;
 }
 
+/**
+ * An If-Match or If-None-Match value (RFC 9110 8.8.3: "*" or `#entity-tag`) as "*" or the
+ * opaque tags it lists, without their quotes and weak prefix (the weak comparison). A value
+ * that is not such a list lists nothing, so it matches nothing.
+ */
+export function toEntityTags(value: string): '*' | string[] {
+  if (value.trim() === '*') return '*';
+  const out: string[] = [];
+  const re = /\s*(?:W\/)?"([^"]*)"\s*(?:,|$)/y;
+  while (re.lastIndex < value.length) {
+    const m = re.exec(value);
+    if (!m) return [];
+    out.push(m[1]);
+  }
+  return out;
+}
+
 /** If-None-Match uses the weak comparison (RFC 9110 13.1.2); `*` matches any current representation. */
 export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
-  if (header.trim() === '*') return true;
-  const opaque = (t: string) => t.trim().replace(/^W\//, '');
-  return header.split(',').some((t) => opaque(t) === opaque(etag));
+  const tags = toEntityTags(header);
+  const [only] = toEntityTags(etag);
+  return tags === '*' || tags.includes(only);
 }
 
 /**
